@@ -1,0 +1,7 @@
+/* placeholder */
+int main (void);
+int
+main (void)
+{
+  return 1;
+}

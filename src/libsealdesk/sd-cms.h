@@ -1,0 +1,47 @@
+/* sd-cms.h: detached CMS SignedData for PDF signatures
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sd-signer.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SD_CMS_FLAVOR_CADES,  /* ETSI.CAdES.detached: PAdES B-B, no signing-time attribute */
+  SD_CMS_FLAVOR_PKCS7,  /* adbe.pkcs7.detached: with a signing-time attribute */
+} SdCmsFlavor;
+
+typedef struct
+{
+  SdCmsFlavor        flavor;
+  SdDigestAlgorithm  digest;
+  SdSignatureScheme  scheme;
+  GDateTime         *signing_time;  /* PKCS7 flavor only; NULL = now */
+} SdCmsParams;
+
+/* An upper bound of the DER size of what sd_cms_sign() returns for this
+ * signer and parameters: sizes the PDF /Contents placeholder exactly. */
+gsize   sd_cms_get_max_size (SdSigner            *signer,
+                             const SdCmsParams   *params,
+                             GError             **error);
+
+/* Builds the SignedData over a document whose digest (with params->digest)
+ * is @message_digest, asking @signer for the signature. */
+void    sd_cms_sign_async   (SdSigner            *signer,
+                             const SdCmsParams   *params,
+                             GBytes              *message_digest,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data);
+GBytes *sd_cms_sign_finish  (GAsyncResult        *result,
+                             GError             **error);
+GBytes *sd_cms_sign         (SdSigner            *signer,
+                             const SdCmsParams   *params,
+                             GBytes              *message_digest,
+                             GCancellable        *cancellable,
+                             GError             **error);
+
+G_END_DECLS
