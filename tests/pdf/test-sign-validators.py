@@ -356,6 +356,120 @@ def honours_userunit(tool):
     return tool == "mutool"
 
 
+class QpdfJson:
+    """Object graph of a PDF from `qpdf --json` (v2)."""
+
+    REF = re.compile(r"^(\d+) (\d+) R$")
+
+    def __init__(self, ctx, f):
+        p = ctx.run([ctx.a.qpdf, "--json", "--json-key=qpdf", f])
+        if p.returncode not in (0, 3):
+            raise Failed("qpdf --json failed on %s: %s" % (f, p.err[-500:]))
+        q = json.loads(p.out)["qpdf"][1]
+        self.objs = q
+        self.trailer = q["trailer"]["value"]
+
+    def get(self, v):
+        while isinstance(v, str) and self.REF.match(v):
+            o = self.objs.get("obj:" + v)
+            if o is None:
+                return None
+            v = o["value"] if "value" in o else o["stream"]["dict"]
+        return v
+
+    def pages(self):
+        out = []
+
+        def walk(node_ref):
+            node = self.get(node_ref)
+            if node.get("/Type") == "/Pages" or "/Kids" in node:
+                for k in self.get(node.get("/Kids", [])):
+                    walk(k)
+            else:
+                out.append(node_ref)
+        walk(self.get(self.trailer["/Root"])["/Pages"])
+        return out
+
+    def sig_fields(self):
+        root = self.get(self.trailer["/Root"])
+        acro = self.get(root.get("/AcroForm")) or {}
+        found = []
+
+        def walk(ref, inherited_ft):
+            f = self.get(ref)
+            ft = f.get("/FT", inherited_ft)
+            kids = self.get(f.get("/Kids")) if "/Kids" in f else None
+            if kids:
+                for k in kids:
+                    walk(k, ft)
+            elif ft == "/Sig":
+                found.append((ref, f))
+        for r in self.get(acro.get("/Fields", [])) or []:
+            walk(r, None)
+        return acro, found
+
+
+def check_structure(ctx, label, f, geom, target, nsigs):
+    """The newest signature's field/widget as ISO 32000 wants it, checked on
+    qpdf's object graph: /Rect at the requested place, /F Print, /P and the
+    page's /Annots, /AP /N, AcroForm /SigFlags, /V with /ByteRange and
+    /Contents."""
+    try:
+        j = QpdfJson(ctx, f)
+    except Failed as e:
+        ctx.fail(label + ": structure readable by qpdf --json", str(e))
+        return
+    acro, fields = j.sig_fields()
+    signed = [(r, fl) for r, fl in fields if "/V" in fl]
+    ctx.check(len(signed) == nsigs, label + ": AcroForm has %d signed /FT /Sig field(s)" % nsigs,
+              "found %d: %r" % (len(signed), [fl.get("/T") for _, fl in signed]))
+    flags = j.get(acro.get("/SigFlags", 0)) or 0
+    ctx.check(flags & 3 == 3, label + ": AcroForm /SigFlags 3 (SignaturesExist|AppendOnly)",
+              "got %r" % flags)
+    if not signed:
+        return
+
+    def br_end(fl):
+        v = j.get(fl["/V"]) or {}
+        br = j.get(v.get("/ByteRange")) or [0, 0, 0, 0]
+        return br[2] + br[3] if len(br) == 4 else 0
+    ref, fl = max(signed, key=lambda x: br_end(x[1]))
+    v = j.get(fl["/V"]) or {}
+    ctx.check(v.get("/Filter") == "/Adobe.PPKLite" and v.get("/SubFilter") in (
+        "/ETSI.CAdES.detached", "/adbe.pkcs7.detached") and "/M" in v,
+        label + ": /V has /Filter /Adobe.PPKLite, a PAdES /SubFilter and /M",
+        "got %r" % {k: v.get(k) for k in ("/Type", "/Filter", "/SubFilter", "/M")})
+    # widget: the field itself or its single kid (merged is typical)
+    w = fl
+    if w.get("/Subtype") != "/Widget":
+        ctx.fail(label + ": signature field is merged with its widget", repr(fl)[:400])
+        return
+    pages = j.pages()
+    g = geom[target["page"] - 1]
+    uu = g.get("userunit", 1) or 1
+    want = sdpdf.display_rect_to_user(g["crop"], g["rotate"], uu, target["at"][0],
+                                      target["at"][1], target["size"], target["size"])
+    rect = [float(x) for x in j.get(w.get("/Rect", []))]
+    rect = [min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]),
+            max(rect[1], rect[3])] if len(rect) == 4 else rect
+    tol = 72 / 25.4 / uu
+    ctx.check(len(rect) == 4 and all(abs(a - b) <= tol for a, b in zip(rect, want)),
+              label + ": widget /Rect is the requested rectangle in user space (+-1 mm)",
+              "got %s, expected %s (page rotate %d, crop %s, UserUnit %g)" % (
+                  fmt_rect(rect), fmt_rect(want), g["rotate"], fmt_rect(g["crop"]), uu))
+    fflags = w.get("/F", 0)
+    ctx.check(fflags & 4 and not fflags & (2 | 32), label + ": widget /F has Print, not Hidden/NoView",
+              "got /F %r" % fflags)
+    page_ref = pages[target["page"] - 1] if target["page"] - 1 < len(pages) else None
+    ctx.check(w.get("/P") == page_ref, label + ": widget /P is page %d" % target["page"],
+              "got %r, page %d is %r" % (w.get("/P"), target["page"], page_ref))
+    annots = j.get((j.get(page_ref) or {}).get("/Annots", [])) or []
+    ctx.check(ref in annots, label + ": page %d /Annots lists the widget" % target["page"],
+              "widget %r, /Annots %r" % (ref, annots))
+    ap = j.get(w.get("/AP")) or {}
+    ctx.check("/N" in ap, label + ": widget has a normal appearance /AP /N")
+
+
 def check_seal_position(ctx, label, f, geom, page, at, size, tools=("pdftoppm", "mutool"),
                         dpi=100, tag="r"):
     """Asserts the red pixels on `page` lie inside the rectangle at `at` (mm from
@@ -455,6 +569,8 @@ def group_case(ctx, name):
                            size=t["size"]):
                 continue
             validate(ctx, label, infile, out, 1, [key])
+            if key == "rsa-p12" or t is c["targets"][0] and key == "ec256-pem":
+                check_structure(ctx, label, out, geom, t, 1)
             if key == "rsa-p12":
                 check_seal_position(ctx, label, out, geom, t["page"], t["at"], t["size"])
                 if len(geom) > 1:
@@ -1074,6 +1190,7 @@ def group_selftest(ctx):
             f = ctx.path("ref-%s-%d.pdf" % (name, pg))
             open(f, "wb").write(ref_signed_pdf(ctx, geom, t, "rsa"))
             check_seal_position(ctx, "selftest ref-%s" % name, f, geom, pg, t["at"], t["size"])
+            check_structure(ctx, "selftest ref-%s p%d" % (name, pg), f, geom, t, 1)
     # Wrong placement must be caught: claim a position 3 mm off.
     geom = [{"crop": sdpdf_a4(), "rotate": 90, "userunit": 1}]
     f = ctx.path("ref-off.pdf")
@@ -1166,6 +1283,36 @@ def group_manifest(ctx, names):
     ctx.check(not (want - have), "manifest: every meson case exists in the corpus",
               "missing from corpus: %s (%r)" % (", ".join(sorted(want - have)),
                                                 ctx.manifest.get("missing")))
+    # The corpus itself: valid where it should be, red-free, geometry as declared.
+    for name in sorted(have):
+        c = ctx.manifest["cases"][name]
+        f = os.path.join(ctx.corpus, c["file"])
+        if c["expect"] not in ("sign", "sign-or-refuse"):
+            continue
+        q = ctx.run([ctx.a.qpdf, "--check", f])
+        if c["expect"] == "sign":
+            ctx.check(q.returncode == 0, "corpus %s: qpdf --check passes" % name,
+                      q.out[-800:] + q.err[-800:])
+        else:
+            ctx.check(q.returncode in (2, 3), "corpus %s: qpdf --check reports the damage "
+                      "(exit %d)" % (name, q.returncode), q.out[-800:] + q.err[-800:])
+        geom = page_geometry(ctx, f)
+        if "pages" in c and c["expect"] == "sign":
+            ok = len(geom) == len(c["pages"]) and all(
+                g["rotate"] == d["rotate"]
+                and all(abs(x - y) < 0.01 for x, y in zip(g["crop"], d["crop"]))
+                for g, d in zip(geom, c["pages"]))
+            ctx.check(ok, "corpus %s: pdfinfo sees the declared pages/CropBox/Rotate" % name,
+                      "pdfinfo %r\nmanifest %r" % (geom, c["pages"]))
+        for pg in range(1, len(geom) + 1):
+            w, h, pix = render(ctx, "pdftoppm", f, pg, 36, "corpus")
+            n, bbox = sdpdf.red_bbox(w, h, pix)
+            ctx.check(n == 0, "corpus %s: page %d renders without red pixels" % (name, pg),
+                      "%d red pixels, bbox %r" % (n, bbox))
+    seal = os.path.join(ctx.corpus, "seal.png")
+    data = open(seal, "rb").read()
+    ctx.check(data.startswith(b"\x89PNG") and data[25] == 6,
+              "corpus seal.png is an RGBA PNG")
 
 
 # --------------------------------------------------------------------------
