@@ -26,5 +26,10 @@ gsize         sd_digest_get_length  (SdDigestAlgorithm  digest);
 const EVP_MD *sd_digest_get_md      (SdDigestAlgorithm  digest);
 /* DER of the OBJECT IDENTIFIER value (without tag and length). */
 GBytes       *sd_digest_get_oid     (SdDigestAlgorithm  digest);
+/* The digest of @data in one go. */
+GBytes       *sd_digest_compute     (SdDigestAlgorithm  digest,
+                                     const guint8      *data,
+                                     gsize              length,
+                                     GError           **error);
 
 G_END_DECLS
