@@ -89,13 +89,30 @@ void       sd_signer_sign_async       (SdSigner            *self,
 GBytes    *sd_signer_sign_finish      (SdSigner            *self,
                                        GAsyncResult        *result,
                                        GError             **error);
-/* Synchronous convenience for command-line tools and worker threads. */
+/* Synchronous convenience for command-line tools and worker threads.  It runs
+ * the asynchronous call in a private main context, so do not use it from a
+ * GUI's main thread with a PIN callback that needs that thread. */
 GBytes    *sd_signer_sign             (SdSigner            *self,
                                        SdDigestAlgorithm    digest,
                                        SdSignatureScheme    scheme,
                                        GBytes              *data,
                                        GCancellable        *cancellable,
                                        GError             **error);
+
+/* Key type and bits together, with an error when the certificate cannot be
+ * read (the two getters above answer RSA / 0 then). */
+gboolean   sd_signer_get_key_info     (SdSigner            *self,
+                                       SdKeyType           *key_type,
+                                       guint               *key_bits,
+                                       GError             **error);
+
+/* Checks that @digest and @scheme can be used with a @key_type key:
+ * SM2 only with SM3 and SM3 only with SM2; PSS only with RSA. */
+gboolean   sd_signer_check_algorithms (SdKeyType            key_type,
+                                       SdDigestAlgorithm    digest,
+                                       SdSignatureScheme    scheme,
+                                       GError             **error);
+const char *sd_key_type_to_string     (SdKeyType            key_type);
 
 void       sd_signer_set_pin_callback (SdSigner            *self,
                                        SdPinCallback        callback,
