@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 
+sys.dont_write_bytecode = True  # never write __pycache__ into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sdpdf import N, PdfWriter, Ref, Stream, append_update, last_startxref, seal_png  # noqa: E402
 

@@ -28,6 +28,7 @@ import tempfile
 import time
 import zlib
 
+sys.dont_write_bytecode = True  # never write __pycache__ into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdpdf  # noqa: E402
 from sdpdf import N, Raw, Ref, Stream  # noqa: E402

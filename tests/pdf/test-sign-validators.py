@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # never write __pycache__ into the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sdpdf  # noqa: E402
 from sdpdf import N, PdfWriter, Raw, Ref, Stream  # noqa: E402
@@ -273,6 +274,9 @@ def validate(ctx, label, infile, outfile, nsigs, keys_in_order, damaged=False):
         else:
             ctx.check(s.get("validation") == "Signature is Valid.",
                       what + " 'Signature is Valid.'", "\n".join(s["lines"]))
+            ctx.check(s.get("cert_validation") == "Certificate is Trusted.",
+                      what + " 'Certificate is Trusted.' (test CA trusted in the NSS db)",
+                      "\n".join(s["lines"]))
             cn = KEYS.get(key.split("+")[0], {}).get("cn")
             if cn:
                 ctx.check(s.get("common_name") == cn, what + " signer CN is %r" % cn,
