@@ -1,1 +1,264 @@
-/* placeholder */
+/* sd-cli-sign.c: `sealdesk-cli sign`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "sd-cli-common.h"
+#include "sd-cli-sign.h"
+#include "sd-error.h"
+#include "sd-key-file-signer.h"
+#include "sd-pdf-signing.h"
+
+typedef struct
+{
+  char    *output;
+  char    *p12;
+  char    *key;
+  char    *cert;
+  char    *chain;
+  char    *password_file;
+  char    *password_env;
+  char    *seal;
+  char    *page;
+  char    *at;
+  char    *size;
+  char    *reason;
+  char    *location;
+  char    *name;
+  char    *contact;
+  char    *text;
+  char    *field;
+  char    *subfilter;
+  char    *digest;
+  gboolean pss;
+  int      certify;
+  gboolean force;
+} Args;
+
+static void
+args_clear (Args *a)
+{
+  g_free (a->output);
+  g_free (a->p12);
+  g_free (a->key);
+  g_free (a->cert);
+  g_free (a->chain);
+  g_free (a->password_file);
+  g_free (a->password_env);
+  g_free (a->seal);
+  g_free (a->page);
+  g_free (a->at);
+  g_free (a->size);
+  g_free (a->reason);
+  g_free (a->location);
+  g_free (a->name);
+  g_free (a->contact);
+  g_free (a->text);
+  g_free (a->field);
+  g_free (a->subfilter);
+  g_free (a->digest);
+}
+
+static SdSigner *
+load_signer (const Args *a,
+             GError    **error)
+{
+  g_autoptr(SdSecret) password = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *key_file = a->p12 ? a->p12 : a->key;
+  g_autofree char *key_name = g_filename_display_basename (key_file);
+  g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), key_name);
+
+  password = sd_cli_get_password (a->password_file, a->password_env, prompt, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (a->p12 != NULL)
+    return sd_key_file_signer_new_from_pkcs12 (a->p12, password, error);
+  return sd_key_file_signer_new_from_pem (a->key, password, a->cert, a->chain, error);
+}
+
+static int
+usage (const char *message)
+{
+  g_autofree char *line = g_strdup_printf ("%s %s", message,
+                                           _("Run “sealdesk-cli sign --help” for the options."));
+  return sd_cli_fail (SD_CLI_EXIT_USAGE, line);
+}
+
+int
+sd_cli_sign (int    argc,
+             char **argv)
+{
+  Args a = { 0 };
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, N_("Write the signed PDF to FILE"), N_("FILE") },
+    { "p12", 0, 0, G_OPTION_ARG_FILENAME, &a.p12, N_("Sign with the key and certificates of a PKCS#12 file"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &a.key, N_("Sign with a PEM private key (with --cert)"), N_("FILE") },
+    { "cert", 0, 0, G_OPTION_ARG_FILENAME, &a.cert, N_("The PEM certificate of --key"), N_("FILE") },
+    { "chain", 0, 0, G_OPTION_ARG_FILENAME, &a.chain, N_("PEM certificates of the issuers, to include"), N_("FILE") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &a.password_file, N_("Read the key file's password from the first line of FILE"), N_("FILE") },
+    { "password-env", 0, 0, G_OPTION_ARG_STRING, &a.password_env, N_("Read the key file's password from the environment variable VAR"), N_("VAR") },
+    { "seal", 0, 0, G_OPTION_ARG_FILENAME, &a.seal, N_("The seal image (PNG, transparent background)"), N_("FILE") },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &a.page, N_("The page, from 1, or “last” (default 1)"), N_("N") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &a.at, N_("The seal's top-left corner in mm from the page's top-left as displayed"), N_("X,Y") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &a.size, N_("The seal's width (and height) in mm; the height follows the image when omitted"), N_("W[,H]") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &a.reason, N_("The reason for signing"), N_("TEXT") },
+    { "location", 0, 0, G_OPTION_ARG_STRING, &a.location, N_("Where the document is signed"), N_("TEXT") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &a.name, N_("The signer's name (default: from the certificate)"), N_("TEXT") },
+    { "contact", 0, 0, G_OPTION_ARG_STRING, &a.contact, N_("How to contact the signer"), N_("TEXT") },
+    { "text", 0, 0, G_OPTION_ARG_STRING, &a.text, N_("A line of text under the seal"), N_("TEXT") },
+    { "field", 0, 0, G_OPTION_ARG_STRING, &a.field, N_("The name of the new signature field"), N_("NAME") },
+    { "subfilter", 0, 0, G_OPTION_ARG_STRING, &a.subfilter, N_("cades (PAdES, default) or pkcs7"), N_("KIND") },
+    { "digest", 0, 0, G_OPTION_ARG_STRING, &a.digest, N_("sha256 (default), sha384, sha512, or sm3 for SM2 keys"), N_("ALGORITHM") },
+    { "pss", 0, 0, G_OPTION_ARG_NONE, &a.pss, N_("Use RSASSA-PSS with an RSA key"), NULL },
+    { "certify", 0, 0, G_OPTION_ARG_INT, &a.certify, N_("Certify the document; P is what may change afterwards: 1 nothing, 2 form filling and signing, 3 also annotations"), N_("P") },
+    { "force", 'f', 0, G_OPTION_ARG_NONE, &a.force, N_("Overwrite the output file if it exists"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSigner) signer = NULL;
+  g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  double w = 0, h = 0;
+  int status = SD_CLI_EXIT_OK;
+
+  g_set_prgname ("sealdesk-cli sign");
+  context = g_option_context_new (_("IN.pdf"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _("Puts a visible seal on a page of IN.pdf and signs the "
+                                           "document, writing a new file. IN.pdf is never changed."));
+  g_option_context_set_description (context,
+    _("Example:\n"
+      "  sealdesk-cli sign contract.pdf -o contract-signed.pdf --p12 me.p12 \\\n"
+      "      --password-file pass.txt --seal seal.png --page last --at 140,230 --size 40\n\n"
+      "Passwords are never taken from the command line: use --password-file,\n"
+      "--password-env, or type it when asked.\n\n"
+      "Exit status: 0 signed; 1 failed (nothing was written); 2 wrong command line."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = usage (error->message);
+      goto out;
+    }
+
+  if (argc != 2)
+    {
+      status = usage (argc < 2 ? _("Give the PDF file to sign.") : _("Give only one PDF file to sign."));
+      goto out;
+    }
+  if (a.output == NULL)
+    {
+      status = usage (_("Give the output file with -o FILE."));
+      goto out;
+    }
+  if ((a.p12 != NULL) == (a.key != NULL))
+    {
+      status = usage (_("Give the key with either --p12 FILE or --key FILE --cert FILE."));
+      goto out;
+    }
+  if (a.key != NULL && a.cert == NULL)
+    {
+      status = usage (_("--key needs its certificate: add --cert FILE."));
+      goto out;
+    }
+  if (a.p12 != NULL && (a.cert != NULL || a.chain != NULL))
+    {
+      status = usage (_("--cert and --chain go with --key; a PKCS#12 file holds its certificates."));
+      goto out;
+    }
+  if (a.password_file != NULL && a.password_env != NULL)
+    {
+      status = usage (_("Give the password with --password-file or --password-env, not both."));
+      goto out;
+    }
+  if (a.seal == NULL || a.at == NULL || a.size == NULL)
+    {
+      status = usage (_("Say which seal and where: --seal FILE --at X,Y --size W."));
+      goto out;
+    }
+
+  options->seal_path = g_strdup (a.seal);
+  options->overwrite = a.force;
+  options->page = 0;
+  if (a.page != NULL)
+    {
+      guint64 n;
+
+      if (g_ascii_strcasecmp (a.page, "last") == 0)
+        options->page = SD_SIGN_PAGE_LAST;
+      else if (g_ascii_string_to_unsigned (a.page, 10, 1, G_MAXUINT - 1, &n, NULL))
+        options->page = n - 1;
+      else
+        {
+          status = usage (_("--page takes a page number from 1, or “last”."));
+          goto out;
+        }
+    }
+  if (!sd_cli_parse_pair (a.at, &options->x_mm, &options->y_mm, FALSE))
+    {
+      status = usage (_("--at takes two numbers in millimetres, X,Y, for example 20,30."));
+      goto out;
+    }
+  if (!sd_cli_parse_pair (a.size, &w, &h, TRUE) || w <= 0 || h < 0)
+    {
+      status = usage (_("--size takes a width in millimetres, or WIDTH,HEIGHT, for example 40 or 40,40."));
+      goto out;
+    }
+  options->width_mm = w;
+  options->height_mm = h;
+
+  if (a.subfilter == NULL || strcmp (a.subfilter, "cades") == 0)
+    options->flavor = SD_CMS_FLAVOR_CADES;
+  else if (strcmp (a.subfilter, "pkcs7") == 0)
+    options->flavor = SD_CMS_FLAVOR_PKCS7;
+  else
+    {
+      status = usage (_("--subfilter is cades or pkcs7."));
+      goto out;
+    }
+  if (a.digest != NULL && !sd_digest_from_string (a.digest, &options->digest))
+    {
+      status = usage (_("--digest is sha256, sha384, sha512 or sm3."));
+      goto out;
+    }
+  options->scheme = a.pss ? SD_SIGNATURE_SCHEME_RSA_PSS : SD_SIGNATURE_SCHEME_DEFAULT;
+  if (a.certify < 0 || a.certify > 3)
+    {
+      status = usage (_("--certify takes 1, 2 or 3."));
+      goto out;
+    }
+  options->certify = a.certify;
+
+  if ((options->text = sd_cli_utf8 (a.text, &error)) == NULL && error != NULL)
+    goto fail;
+  if ((options->name = sd_cli_utf8 (a.name, &error)) == NULL && error != NULL)
+    goto fail;
+  if ((options->reason = sd_cli_utf8 (a.reason, &error)) == NULL && error != NULL)
+    goto fail;
+  if ((options->location = sd_cli_utf8 (a.location, &error)) == NULL && error != NULL)
+    goto fail;
+  if ((options->contact_info = sd_cli_utf8 (a.contact, &error)) == NULL && error != NULL)
+    goto fail;
+  if ((options->field_name = sd_cli_utf8 (a.field, &error)) == NULL && error != NULL)
+    goto fail;
+
+  if ((signer = load_signer (&a, &error)) == NULL)
+    goto fail;
+  if (!sd_pdf_sign_file (argv[1], a.output, signer, options, NULL, &error))
+    goto fail;
+  goto out;
+
+fail:
+  status = sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
+out:
+  args_clear (&a);
+  return status;
+}

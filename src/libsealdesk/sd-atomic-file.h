@@ -1,0 +1,33 @@
+/* sd-atomic-file.h: a new file that appears whole or not at all
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <sys/types.h>
+
+G_BEGIN_DECLS
+
+typedef struct _SdAtomicFile SdAtomicFile;
+
+/* Creates a temporary file beside @path.  Unless @overwrite, fails with
+ * SD_ERROR_EXISTS when @path exists (and again at commit if it appeared). */
+SdAtomicFile *sd_atomic_file_new     (const char    *path,
+                                      gboolean       overwrite,
+                                      mode_t         mode,
+                                      GError       **error);
+int           sd_atomic_file_get_fd  (SdAtomicFile  *self);
+gboolean      sd_atomic_file_write   (SdAtomicFile  *self,
+                                      const guint8  *data,
+                                      gsize          len,
+                                      GError       **error);
+/* fsync, rename into place, fsync the directory. */
+gboolean      sd_atomic_file_commit  (SdAtomicFile  *self,
+                                      GError       **error);
+/* Removes the temporary file unless committed. */
+void          sd_atomic_file_free    (SdAtomicFile  *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdAtomicFile, sd_atomic_file_free)
+
+G_END_DECLS
