@@ -830,33 +830,45 @@ def group_locale_zh(ctx):
               "C locale: the same error is not in Chinese", describe(p))
 
 
+def inspect_json(ctx, label, f):
+    p = ctx.run([ctx.a.cli, "inspect", f, "--json"])
+    if not ctx.check(p.returncode == 0, label + ": inspect --json exits 0", describe(p)):
+        return None
+    try:
+        j = json.loads(p.out)
+    except ValueError as e:
+        ctx.fail(label + ": inspect --json prints valid JSON", "%s\n%s" % (e, p.out[:2000]))
+        return None
+    return j
+
+
 def group_inspect(ctx):
+    """`inspect --json` (keys as in src/cli/sd-cli-inspect.c) against what
+    the corpus declares and what pdfsig reports."""
     src = ctx.path("in.pdf")
     shutil.copyfile(os.path.join(ctx.corpus, ctx.case("hand-rotate")["file"]), src)
     s1 = ctx.path("s1.pdf")
     s2 = ctx.path("s2.pdf")
+    targets = [(2, (15, 25), 35), (3, (20, 30), 40)]
     if not (sign_ok(ctx, "inspect: first signature", src, s1, page=2, at=(15, 25), size=35)
-            and sign_ok(ctx, "inspect: second signature", s1, s2, key="ec256-pem", page=3)):
+            and sign_ok(ctx, "inspect: second signature", s1, s2, key="ec256-pem", page=3,
+                        at=(20, 30), size=40)):
         return
-    p = ctx.run([ctx.a.cli, "inspect", s2, "--json"])
-    if not ctx.check(p.returncode == 0, "inspect --json exits 0", p.err):
+    j = inspect_json(ctx, "inspect s2", s2)
+    if j is None:
         return
-    try:
-        j = json.loads(p.out)
-    except ValueError as e:
-        ctx.fail("inspect --json prints valid JSON", "%s\n%s" % (e, p.out[:2000]))
-        return
-    ctx.ok("inspect --json prints valid JSON")
+    ctx.check(j.get("size") == os.path.getsize(s2), "inspect: size is the file size",
+              "got %r" % j.get("size"))
     pages = j.get("pages", [])
     ctx.check(len(pages) == 4, "inspect: 4 pages", "got %r" % pages)
     rots = [pg.get("rotate") for pg in pages]
     ctx.check(rots == [0, 90, 180, 270], "inspect: page rotations 0/90/180/270", "got %r" % rots)
     for i, pg in enumerate(pages[:4]):
         wmm, hmm = pg.get("width_mm"), pg.get("height_mm")
-        ok = wmm is not None and hmm is not None and (
-            (abs(wmm - 210) < 0.6 and abs(hmm - 297) < 0.6)
-            or (abs(wmm - 297) < 0.6 and abs(hmm - 210) < 0.6))
-        ctx.check(ok, "inspect: page %d is A4 (%r x %r mm)" % (i + 1, wmm, hmm))
+        portrait = (210, 297) if rots[i] in (0, 180) else (297, 210)
+        ok = wmm is not None and abs(wmm - portrait[0]) < 0.6 and abs(hmm - portrait[1]) < 0.6
+        ctx.check(ok, "inspect: page %d is %gx%g mm as displayed (got %r x %r)"
+                  % (i + 1, portrait[0], portrait[1], wmm, hmm))
     sigs = j.get("signatures", [])
     _, psigs = pdfsig_run(ctx, s2)
     ctx.check(len(sigs) == 2, "inspect: 2 signatures", "got %r" % sigs)
@@ -867,12 +879,56 @@ def group_inspect(ctx):
                     "ranges") else None
         ctx.check(br == want, "inspect: signature %d byte_range equals pdfsig's" % (i + 1),
                   "inspect %r, pdfsig ranges %r" % (br, ps.get("ranges")))
-        ctx.check(s.get("page") in (i + 2, i + 1),
-                  "inspect: signature %d on page %d" % (i + 1, i + 2),
-                  "got page %r (0- or 1-based?)" % s.get("page"))
+        ctx.check(s.get("field") == ps.get("field"),
+                  "inspect: signature %d field name equals pdfsig's" % (i + 1),
+                  "inspect %r, pdfsig %r" % (s.get("field"), ps.get("field")))
+        ctx.check(s.get("page") == targets[i][0],
+                  "inspect: signature %d on page %d" % (i + 1, targets[i][0]),
+                  "got page %r" % s.get("page"))
+        ctx.check(s.get("covers_whole_file") is (i == 1),
+                  "inspect: signature %d covers_whole_file %s" % (i + 1, i == 1),
+                  "got %r" % s.get("covers_whole_file"))
+        ctx.check((s.get("subfilter") or "").lstrip("/") == ps.get("type"),
+                  "inspect: signature %d subfilter equals pdfsig's type" % (i + 1),
+                  "inspect %r, pdfsig %r" % (s.get("subfilter"), ps.get("type")))
+        ctx.check(s.get("certification") is None,
+                  "inspect: signature %d is not a certification" % (i + 1),
+                  "got %r" % s.get("certification"))
+    fields = {f.get("name"): f for f in j.get("fields", [])}
+    for i, ps in enumerate(psigs[:2]):
+        f = fields.get(ps.get("field"), {})
+        rmm = f.get("rect_mm")
+        pg, at, size = targets[i]
+        want = [at[0], at[1], size, size]
+        ctx.check(rmm is not None and all(abs(a - b) <= 1.0 for a, b in zip(rmm, want)),
+                  "inspect: field %r rect_mm is the requested %r (+-1 mm)" % (ps.get("field"), want),
+                  "got %r" % rmm)
     revs = j.get("revisions", [])
-    ctx.check(len(revs) == 3 and revs[-1].get("end") == os.path.getsize(s2),
-              "inspect: 3 revisions, the last ending at EOF", "got %r" % revs)
+    ctx.check(len(revs) == 3 and revs[-1].get("end") == os.path.getsize(s2)
+              and revs[0].get("start") == 0,
+              "inspect: 3 revisions from 0 to EOF", "got %r" % revs)
+
+    # Geometry of the hand-made corpus as inspect sees it.
+    for name in ("hand-inherit", "hand-cropbox", "hand-userunit"):
+        c = ctx.case(name)
+        j = inspect_json(ctx, "inspect " + name, os.path.join(ctx.corpus, c["file"]))
+        if j is None:
+            continue
+        got = j.get("pages", [])
+        for i, g in enumerate(c["pages"]):
+            uu = g["userunit"]
+            dw, dh = sdpdf.display_size(g["crop"], g["rotate"])
+            want = (dw * uu * sdpdf.MM_PER_PT, dh * uu * sdpdf.MM_PER_PT, g["rotate"], uu)
+            pg = got[i] if i < len(got) else {}
+            have = (pg.get("width_mm"), pg.get("height_mm"), pg.get("rotate"), pg.get("user_unit"))
+            ok = None not in have and abs(have[0] - want[0]) < 0.1 and abs(
+                have[1] - want[1]) < 0.1 and have[2] == want[2] and abs(have[3] - want[3]) < 1e-6
+            ctx.check(ok, "inspect %s: page %d is %.1fx%.1f mm, rotate %d, user_unit %g"
+                      % ((name, i + 1) + want), "got %r" % (have,))
+    # Unreadable input: clean failure.
+    p = ctx.run([ctx.a.cli, "inspect", os.path.join(ctx.corpus, "garbage-random.pdf"), "--json"])
+    ctx.check(p.returncode > 0 and len([x for x in p.err.splitlines() if x.strip()]) == 1,
+              "inspect garbage: exit > 0 with one error line", describe(p))
 
 
 # --------------------------------------------------------------------------
