@@ -458,9 +458,8 @@ finish_with_signature (CmsBuilder  *b,
   if (length == 0 || length > max_signature_length (b))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_KEY,
-                   _("The signer returned a signature of %" G_GSIZE_FORMAT " bytes; "
-                     "at most %" G_GSIZE_FORMAT " were expected"),
-                   length, max_signature_length (b));
+                   _("The signer returned a signature of %lu bytes; at most %lu were expected"),
+                   (unsigned long) length, (unsigned long) max_signature_length (b));
       return NULL;
     }
   if (!verify_signature (b, data, length, error))
@@ -479,10 +478,9 @@ check_message_digest (const SdCmsParams  *params,
   if (expected == 0 || g_bytes_get_size (message_digest) != expected)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
-                   _("The document digest has %" G_GSIZE_FORMAT " bytes; %s needs %"
-                     G_GSIZE_FORMAT),
-                   g_bytes_get_size (message_digest), sd_digest_to_string (params->digest),
-                   expected);
+                   _("The document digest has %lu bytes; %s needs %lu"),
+                   (unsigned long) g_bytes_get_size (message_digest),
+                   sd_digest_to_string (params->digest), (unsigned long) expected);
       return FALSE;
     }
   return TRUE;
