@@ -39,6 +39,9 @@ from sdpdf import N, PdfWriter, Raw, Ref, Stream  # noqa: E402
 
 SKIP = 77
 TIMEOUT = 120
+# SD_CLI_WRAPPER="valgrind -q --error-exitcode=99" runs every `sign` under a
+# wrapper (memory errors then fail the exit-code checks).
+CLI_WRAPPER = os.environ.get("SD_CLI_WRAPPER", "").split()
 
 # Key configurations: name -> (cli args, expectations)
 #   pdfsig_ok: pdfsig (poppler 22.12 + NSS 3.87) verifies the signature
@@ -170,7 +173,7 @@ def key_args(ctx, key):
 
 def sign(ctx, infile, outfile, key="rsa-p12", page=1, at=(20, 30), size=40,
          extra=(), env=None):
-    cmd = [ctx.a.cli, "sign", infile, "-o", outfile] + key_args(ctx, key) + [
+    cmd = CLI_WRAPPER + [ctx.a.cli, "sign", infile, "-o", outfile] + key_args(ctx, key) + [
         "--seal", os.path.join(ctx.corpus, "seal.png"),
         "--page", str(page), "--at", "%g,%g" % tuple(at), "--size", str(size)] + list(extra)
     p = ctx.run(cmd, env=env)
@@ -1402,6 +1405,11 @@ def main():
             print("skip: sealdesk-cli not available (%r)" % a.cli)
             return SKIP
 
+    # Tools run in the work dir: make every path absolute first.
+    for attr in ("cli", "keys", "corpus", "workdir", "localedir"):
+        v = getattr(a, attr)
+        if v and os.path.exists(v):
+            setattr(a, attr, os.path.abspath(v))
     ctx = Ctx(a)
     print("group %s; work dir %s" % (a.group, ctx.tmp))
     rc = None
