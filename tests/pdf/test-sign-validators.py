@@ -558,7 +558,9 @@ def group_case(ctx, name):
             ctx.check(not os.path.exists(out), "%s: refused without leaving output" % name)
             ctx.check(len([x for x in p.err.splitlines() if x.strip()]) == 1,
                       "%s: one error line" % name, describe(p))
-            ctx.note("%s: the CLI refused this damaged file: %s" % (name, p.err.strip()))
+            ctx.note("%s: the CLI %s this damaged file: %s" % (
+                name, "refused" if p.returncode > 0 else "CRASHED (signal %d) on" % -p.returncode,
+                p.err.strip()))
             return
         ctx.note("%s: the CLI signed this damaged file; validating" % name)
         validate(ctx, name, infile, out, 1, ["rsa-p12"], damaged=True)
