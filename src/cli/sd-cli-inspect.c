@@ -250,9 +250,10 @@ print_text (JsonObject *root)
       JsonArray *br = json_object_has_member (s, "byte_range")
                       ? json_object_get_array_member (s, "byte_range") : NULL;
 
-      g_print (_("  %s: page %s, %s, signed by %s at %s\n"), str_or_dash (s, "field"),
-               json_object_get_null_member (s, "page") ? "-"
-               : g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (s, "page")),
+      g_autofree char *page = json_object_get_null_member (s, "page") ? g_strdup ("-")
+                              : g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (s, "page"));
+
+      g_print (_("  %s: page %s, %s, signed by %s at %s\n"), str_or_dash (s, "field"), page,
                str_or_dash (s, "subfilter"), str_or_dash (s, "name"), str_or_dash (s, "time"));
       if (br != NULL)
         g_print (_("    byte range [%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT

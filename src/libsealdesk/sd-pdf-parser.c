@@ -97,7 +97,8 @@ parse_dict (SdPdfLexer *lexer,
           syntax_error (error, lexer, token.start);
           return NULL;
         }
-      key = g_strndup ((const char *) lexer->scratch->data, lexer->scratch->len);
+      key = g_strndup (lexer->scratch->len ? (const char *) lexer->scratch->data : "",
+                       lexer->scratch->len);
 
       sd_pdf_lexer_next (lexer, &token);
       if (token.type == SD_TOKEN_DICT_END)
@@ -135,7 +136,7 @@ parse_value (SdPdfLexer *lexer,
       return sd_pdf_string_new (lexer->scratch->data, lexer->scratch->len);
     case SD_TOKEN_NAME:
       {
-        g_autofree char *name = g_strndup ((const char *) lexer->scratch->data,
+        g_autofree char *name = g_strndup (lexer->scratch->len ? (const char *) lexer->scratch->data : "",
                                            lexer->scratch->len);
         return sd_pdf_name_new (name);
       }
@@ -218,7 +219,6 @@ sd_pdf_parse_indirect (SdPdfLexer *lexer,
             p++;
           stream->v.stream.offset = p;
           lexer->pos = p;
-          sd_pdf_obj_unref (obj);
           return stream;
         }
       lexer->pos = saved;
