@@ -698,6 +698,7 @@ def group_options(ctx):
                                 "--text", "Line one", "--text", "第二行"], {}),
         ("page-last", "rsa-p12", ["--page", "last"], {}),
         ("size-wh", "rsa-p12", ["--size", "30,30"], {}),
+        ("field", "rsa-p12", ["--field", "Approval1"], {"field": "Approval1"}),
     ]
     for name, key, extra, want in variants:
         out = ctx.path("opt-%s.pdf" % name)
@@ -735,6 +736,9 @@ def group_options(ctx):
         if "type" in want:
             ctx.check(s.get("type") == want["type"], label + ": pdfsig type %s" % want["type"],
                       "got %r" % s.get("type"))
+        if "field" in want:
+            ctx.check(s.get("field") == want["field"],
+                      label + ": pdfsig field name %r" % want["field"], "got %r" % s.get("field"))
         if name == "pss":
             ctx.check(rsa_pss_in_cms(out), label + ": the CMS SignerInfo uses id-RSASSA-PSS",
                       "OID 1.2.840.113549.1.1.10 not found in /Contents")
