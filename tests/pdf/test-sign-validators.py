@@ -831,6 +831,19 @@ def group_locale_zh(ctx):
     p = sign(ctx, src2, ctx.path("out2.pdf"), env=env)
     ctx.check(p.returncode > 0 and re.search(r"[\u4e00-\u9fff]", p.err) is not None,
               "zh_CN: garbage input refused with a Chinese message", describe(p))
+    # An existing output (refused before the PDF is read) and a usage error.
+    src3 = ctx.path("ok.pdf")
+    shutil.copyfile(os.path.join(ctx.corpus, ctx.case("hand-pdf10")["file"]), src3)
+    exists = ctx.path("exists.pdf")
+    open(exists, "wb").write(b"x")
+    p = sign(ctx, src3, exists, env=env)
+    ctx.check(p.returncode > 0 and re.search(r"[\u4e00-\u9fff]", p.err) is not None,
+              "zh_CN: existing output refused with a Chinese message", describe(p))
+    cmd = [ctx.a.cli, "sign", src3]
+    p = ctx.run(cmd, env=env)
+    p.cmdline = " ".join(cmd)
+    ctx.check(p.returncode == 2 and re.search(r"[\u4e00-\u9fff]", p.err) is not None,
+              "zh_CN: usage error (no -o) exits 2 with a Chinese message", describe(p))
     env_c = dict(env)
     env_c["LANG"] = "C.UTF-8"
     env_c["LANGUAGE"] = ""
