@@ -96,6 +96,7 @@ sd_pdf_document_init (SdPdfDocument *self)
 
 static gboolean
 read_header (SdPdfDocument *self,
+             const char    *name,
              GError       **error)
 {
   gsize window = MIN (self->len, 1024);
@@ -105,8 +106,6 @@ read_header (SdPdfDocument *self,
   if (hit == NULL || (gsize) (hit - self->data) + 8 > self->len
       || !g_ascii_isdigit (hit[5]) || hit[6] != '.' || !g_ascii_isdigit (hit[7]))
     {
-      g_autofree char *name = g_filename_display_basename (self->path);
-
       g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
                    _("“%s” is not a PDF file: it does not start with a PDF header."), name);
       return FALSE;
@@ -134,13 +133,58 @@ find_catalog_by_scanning (SdPdfDocument *self)
     }
 }
 
+/* Reads the structure of self->bytes; @name is for messages. */
+static gboolean
+load (SdPdfDocument *self,
+      const char    *name,
+      GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) load_error = NULL;
+  g_autoptr(SdPdfObj) catalog = NULL;
+
+  self->data = g_bytes_get_data (self->bytes, &self->len);
+  if (self->len == 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED, _("“%s” is empty."), name);
+      return FALSE;
+    }
+  if (!read_header (self, name, error))
+    return FALSE;
+
+  if (!sd_pdf_xref_load (&self->xref, self->data, self->len, &load_error))
+    {
+      g_debug ("%s: %s; reconstructing the cross-reference table", name, load_error->message);
+      sd_pdf_xref_clear (&self->xref);
+      sd_pdf_xref_init (&self->xref);
+      if (!sd_pdf_xref_reconstruct (&self->xref, self->data, self->len, &local_error))
+        {
+          g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
+                       _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
+                       name, load_error->message);
+          return FALSE;
+        }
+      if (sd_pdf_dict_get (self->xref.trailer, "Root") == NULL)
+        find_catalog_by_scanning (self);
+    }
+
+  catalog = sd_pdf_document_get_catalog (self, &local_error);
+  if (catalog == NULL)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
+                   _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
+                   name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SdPdfDocument *
 sd_pdf_document_new_from_file (const char *path,
                                GError    **error)
 {
   g_autoptr(SdPdfDocument) self = g_object_new (SD_TYPE_PDF_DOCUMENT, NULL);
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) load_error = NULL;
   g_autofree char *name = g_filename_display_basename (path);
 
   self->path = g_strdup (path);
@@ -152,42 +196,22 @@ sd_pdf_document_new_from_file (const char *path,
       return NULL;
     }
   self->bytes = g_mapped_file_get_bytes (self->map);
-  self->data = g_bytes_get_data (self->bytes, &self->len);
-  if (self->len == 0)
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED, _("“%s” is empty."), name);
-      return NULL;
-    }
-  if (!read_header (self, error))
+  if (!load (self, name, error))
     return NULL;
+  return g_steal_pointer (&self);
+}
 
-  if (!sd_pdf_xref_load (&self->xref, self->data, self->len, &load_error))
-    {
-      g_debug ("%s: %s; reconstructing the cross-reference table", path, load_error->message);
-      sd_pdf_xref_clear (&self->xref);
-      sd_pdf_xref_init (&self->xref);
-      if (!sd_pdf_xref_reconstruct (&self->xref, self->data, self->len, &local_error))
-        {
-          g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                       _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
-                       name, load_error->message);
-          return NULL;
-        }
-      if (sd_pdf_dict_get (self->xref.trailer, "Root") == NULL)
-        find_catalog_by_scanning (self);
-    }
+SdPdfDocument *
+sd_pdf_document_new_from_bytes (GBytes     *bytes,
+                                const char *name,
+                                GError    **error)
+{
+  g_autoptr(SdPdfDocument) self = g_object_new (SD_TYPE_PDF_DOCUMENT, NULL);
 
-  {
-    g_autoptr(SdPdfObj) catalog = sd_pdf_document_get_catalog (self, &local_error);
-
-    if (catalog == NULL)
-      {
-        g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                     _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
-                     name, local_error->message);
-        return NULL;
-      }
-  }
+  self->path = g_strdup (name);
+  self->bytes = g_bytes_ref (bytes);
+  if (!load (self, name, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 

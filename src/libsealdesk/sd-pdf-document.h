@@ -26,6 +26,11 @@ G_DECLARE_FINAL_TYPE (SdPdfDocument, sd_pdf_document, SD, PDF_DOCUMENT, GObject)
 SdPdfDocument *sd_pdf_document_new_from_file (const char     *path,
                                               GError        **error);
 
+/* A document in memory (no file behind it); @name is for messages. */
+SdPdfDocument *sd_pdf_document_new_from_bytes (GBytes        *bytes,
+                                              const char     *name,
+                                              GError        **error);
+
 const char    *sd_pdf_document_get_path      (SdPdfDocument  *self);
 const guint8  *sd_pdf_document_get_data      (SdPdfDocument  *self,
                                               gsize          *len);
