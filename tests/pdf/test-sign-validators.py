@@ -96,8 +96,12 @@ class Ctx:
             self.manifest = json.load(f)
         base = a.workdir or os.path.join(tempfile.gettempdir(), "sealdesk-pdf-tests")
         os.makedirs(base, exist_ok=True)
-        self.tmp = tempfile.mkdtemp(prefix=re.sub(r"[^A-Za-z0-9_-]", "_", a.group) + "-",
-                                    dir=base)
+        prefix = re.sub(r"[^A-Za-z0-9_-]", "_", a.group) + "-"
+        # Work dirs of this group's earlier failed runs go; only the newest is kept.
+        for old in os.listdir(base):
+            if old.startswith(prefix) and len(old) == len(prefix) + 8:
+                shutil.rmtree(os.path.join(base, old), ignore_errors=True)
+        self.tmp = tempfile.mkdtemp(prefix=prefix, dir=base)
         self.env = dict(os.environ)
         self.env["SD_TEST_P12_PW"] = open(os.path.join(self.keys, "pass.txt")).read()
         self.env["LC_ALL"] = "C.UTF-8"
