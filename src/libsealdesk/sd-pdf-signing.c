@@ -258,6 +258,14 @@ build_plan (SdPdfDocument       *doc,
     }
   if ((catalog = sd_pdf_document_get_catalog (doc, error)) == NULL)
     return FALSE;
+  catalog_ref = sd_pdf_dict_get (sd_pdf_document_get_trailer (doc), "Root");
+  if (catalog_ref == NULL || catalog_ref->type != SD_PDF_REF)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
+                   _("The PDF file is damaged: its trailer holds the document catalog directly. "
+                     "Open it in a PDF viewer and save a new copy."));
+      return FALSE;
+    }
 
   docmdp = get_docmdp_permissions (doc, catalog);
   if (docmdp == 1)
@@ -408,7 +416,6 @@ build_plan (SdPdfDocument       *doc,
   }
 
   /* The form lists the field; the catalog gets a new version in any case. */
-  catalog_ref = sd_pdf_dict_get (sd_pdf_document_get_trailer (doc), "Root");
   {
     g_autoptr(SdPdfObj) new_catalog = sd_pdf_obj_copy (catalog);
     SdPdfObj *form_value = sd_pdf_dict_get (catalog, "AcroForm");

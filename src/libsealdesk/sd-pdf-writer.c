@@ -128,18 +128,23 @@ append_printf (GByteArray *out,
   append (out, s);
 }
 
-static int
-compare_by_num (gconstpointer a,
-                gconstpointer b)
+/* One row of the cross-reference section we write. */
+typedef struct
 {
-  const SdXrefEntry *ea = a, *eb = b;
+  guint32 num;
+  guint8  type;     /* SdXrefType */
+  guint64 field2;   /* IN_USE: offset; COMPRESSED: object stream number */
+  guint32 field3;   /* IN_USE and FREE: generation; COMPRESSED: index */
+} XrefRow;
 
-  /* Reused here to sort (num, entry) rows: see XrefRow. */
-  return (ea->index > eb->index) - (ea->index < eb->index);
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const XrefRow *ra = a, *rb = b;
+
+  return (ra->num > rb->num) - (ra->num < rb->num);
 }
-
-/* One row of the section we write: the object number is kept in .index. */
-typedef SdXrefEntry XrefRow;
 
 static GArray *
 collect_rows (SdPdfUpdate *self,
@@ -152,38 +157,44 @@ collect_rows (SdPdfUpdate *self,
   for (guint i = 0; i < self->objects->len; i++)
     {
       UpdateObject *uo = &g_array_index (self->objects, UpdateObject, i);
-      XrefRow row = { SD_XREF_IN_USE, uo->gen, uo->offset, uo->num };
+      XrefRow row = { uo->num, SD_XREF_IN_USE, uo->offset, uo->gen };
 
       g_array_append_val (rows, row);
       g_hash_table_add (ours, GUINT_TO_POINTER (uo->num));
     }
 
+  /* A complete section also lists every object of the original file. */
   if (complete)
     {
       for (guint32 num = 0; num < sd_pdf_xref_get_size (xref); num++)
         {
           const SdXrefEntry *e = sd_pdf_xref_lookup (xref, num);
-          XrefRow row = *e;
+          XrefRow row = { num, SD_XREF_FREE, 0, num == 0 ? 65535 : 0 };
 
           if (g_hash_table_contains (ours, GUINT_TO_POINTER (num)))
             continue;
-          if (row.type == SD_XREF_COMPRESSED)
-            {
-              /* Stream number in .offset, index in .gen's place (see write). */
-              row.gen = MIN (e->index, G_MAXUINT16);
-            }
-          else if (row.type != SD_XREF_IN_USE)
-            {
-              row.type = SD_XREF_FREE;
-              row.offset = 0;
-              row.gen = num == 0 ? 65535 : 0;
-            }
-          row.index = num;
+          if (e->type == SD_XREF_IN_USE)
+            row = (XrefRow) { num, SD_XREF_IN_USE, e->offset, e->gen };
+          else if (e->type == SD_XREF_COMPRESSED)
+            row = (XrefRow) { num, SD_XREF_COMPRESSED, e->offset, e->index };
           g_array_append_val (rows, row);
         }
     }
-  g_array_sort (rows, compare_by_num);
+  g_array_sort (rows, compare_rows);
   return rows;
+}
+
+/* Rows [i, end) with consecutive numbers form one subsection. */
+static guint
+subsection_end (GArray *rows,
+                guint   i)
+{
+  guint j = i + 1;
+
+  while (j < rows->len
+         && g_array_index (rows, XrefRow, j).num == g_array_index (rows, XrefRow, j - 1).num + 1)
+    j++;
+  return j;
 }
 
 static void
@@ -193,20 +204,17 @@ write_table (GByteArray *out,
   append (out, "xref\n");
   for (guint i = 0; i < rows->len;)
     {
-      guint j = i + 1;
+      guint end = subsection_end (rows, i);
 
-      while (j < rows->len
-             && g_array_index (rows, XrefRow, j).index == g_array_index (rows, XrefRow, j - 1).index + 1)
-        j++;
-      append_printf (out, "%u %u\n", g_array_index (rows, XrefRow, i).index, j - i);
-      for (; i < j; i++)
+      append_printf (out, "%u %u\n", g_array_index (rows, XrefRow, i).num, end - i);
+      for (; i < end; i++)
         {
           XrefRow *r = &g_array_index (rows, XrefRow, i);
+          gboolean in_use = r->type == SD_XREF_IN_USE;
 
           /* Each entry is exactly 20 bytes (7.5.4). */
           append_printf (out, "%010" G_GUINT64_FORMAT " %05u %c\r\n",
-                         r->type == SD_XREF_IN_USE ? r->offset : 0,
-                         r->gen, r->type == SD_XREF_IN_USE ? 'n' : 'f');
+                         in_use ? r->field2 : 0, MIN (r->field3, 65535), in_use ? 'n' : 'f');
         }
     }
 }
@@ -237,59 +245,43 @@ put_field (GByteArray *data,
 }
 
 static SdPdfObj *
-xref_stream_object (GArray  *rows,
+xref_stream_object (GArray   *rows,
                     SdPdfObj *trailer_dict)
 {
   g_autoptr(GByteArray) data = g_byte_array_new ();
   g_autoptr(SdPdfObj) index = sd_pdf_array_new ();
   g_autoptr(SdPdfObj) w = sd_pdf_array_new ();
   g_autoptr(GBytes) bytes = NULL;
-  guint64 max_field = 0;
-  guint w2;
+  guint64 max2 = 0, max3 = 0;
+  guint w2, w3;
 
   for (guint i = 0; i < rows->len; i++)
-    max_field = MAX (max_field, g_array_index (rows, XrefRow, i).offset);
-  w2 = bytes_for (max_field);
+    {
+      max2 = MAX (max2, g_array_index (rows, XrefRow, i).field2);
+      max3 = MAX (max3, g_array_index (rows, XrefRow, i).field3);
+    }
+  w2 = bytes_for (max2);
+  w3 = bytes_for (max3);
 
   for (guint i = 0; i < rows->len;)
     {
-      guint j = i + 1;
+      guint end = subsection_end (rows, i);
 
-      while (j < rows->len
-             && g_array_index (rows, XrefRow, j).index == g_array_index (rows, XrefRow, j - 1).index + 1)
-        j++;
-      sd_pdf_array_append (index, sd_pdf_int_new (g_array_index (rows, XrefRow, i).index));
-      sd_pdf_array_append (index, sd_pdf_int_new (j - i));
-      for (; i < j; i++)
+      sd_pdf_array_append (index, sd_pdf_int_new (g_array_index (rows, XrefRow, i).num));
+      sd_pdf_array_append (index, sd_pdf_int_new (end - i));
+      for (; i < end; i++)
         {
           XrefRow *r = &g_array_index (rows, XrefRow, i);
 
-          switch (r->type)
-            {
-            case SD_XREF_IN_USE:
-              put_field (data, 1, 1);
-              put_field (data, r->offset, w2);
-              put_field (data, r->gen, 2);
-              break;
-            case SD_XREF_COMPRESSED:
-              put_field (data, 2, 1);
-              put_field (data, r->offset, w2);
-              put_field (data, r->gen, 2);  /* the index in the object stream */
-              break;
-            case SD_XREF_FREE:
-            case SD_XREF_UNSET:
-            default:
-              put_field (data, 0, 1);
-              put_field (data, 0, w2);
-              put_field (data, r->gen, 2);
-              break;
-            }
+          put_field (data, r->type == SD_XREF_IN_USE ? 1 : r->type == SD_XREF_COMPRESSED ? 2 : 0, 1);
+          put_field (data, r->field2, w2);
+          put_field (data, r->field3, w3);
         }
     }
 
   sd_pdf_array_append (w, sd_pdf_int_new (1));
   sd_pdf_array_append (w, sd_pdf_int_new (w2));
-  sd_pdf_array_append (w, sd_pdf_int_new (2));
+  sd_pdf_array_append (w, sd_pdf_int_new (w3));
   sd_pdf_dict_set (trailer_dict, "Type", sd_pdf_name_new ("XRef"));
   sd_pdf_dict_set (trailer_dict, "W", g_steal_pointer (&w));
   sd_pdf_dict_set (trailer_dict, "Index", g_steal_pointer (&index));
@@ -375,12 +367,12 @@ sd_pdf_update_serialize (SdPdfUpdate *self,
   if (as_stream)
     {
       guint32 stream_num = self->next_num++;
-      XrefRow own = { SD_XREF_IN_USE, 0, xref_offset, stream_num };
+      XrefRow own = { stream_num, SD_XREF_IN_USE, xref_offset, 0 };
       g_autoptr(SdPdfObj) stream = NULL;
 
       /* The stream lists itself (7.5.8.2). */
       g_array_append_val (rows, own);
-      g_array_sort (rows, compare_by_num);
+      g_array_sort (rows, compare_rows);
       trailer = new_trailer (self, self->next_num, complete);
       stream = xref_stream_object (rows, trailer);
       append_printf (out, "%u 0 obj\n", stream_num);
