@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -12,6 +13,17 @@
 
 #include "sd-cli-common.h"
 #include "sd-error.h"
+
+void
+sd_cli_init_locale (void)
+{
+  const char *localedir = g_getenv ("SEALDESK_LOCALEDIR");
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
 
 int
 sd_cli_fail (int         status,

@@ -200,6 +200,16 @@ str_or_dash (JsonObject *o,
   return n && !JSON_NODE_HOLDS_NULL (n) ? json_node_get_string (n) : "-";
 }
 
+static const char *
+xref_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "stream") == 0)
+    return _("cross-reference stream");
+  if (g_strcmp0 (kind, "reconstructed") == 0)
+    return _("damaged, rebuilt by scanning the file");
+  return _("cross-reference table");
+}
+
 static void
 print_text (JsonObject *root)
 {
@@ -210,8 +220,8 @@ print_text (JsonObject *root)
 
   g_print (_("File: %s\n"), json_object_get_string_member (root, "file"));
   g_print (_("PDF version: %s\n"), json_object_get_string_member (root, "version"));
-  g_print (_("Size: %" G_GINT64_FORMAT " bytes\n"), json_object_get_int_member (root, "size"));
-  g_print (_("Cross-reference: %s\n"), json_object_get_string_member (root, "xref"));
+  g_print (_("Size: %lld bytes\n"), (long long) json_object_get_int_member (root, "size"));
+  g_print (_("Cross-reference: %s\n"), xref_kind (json_object_get_string_member (root, "xref")));
   if (json_object_get_boolean_member (root, "encrypted"))
     g_print ("%s\n", _("Encrypted: yes"));
 
@@ -220,8 +230,9 @@ print_text (JsonObject *root)
     {
       JsonObject *r = json_array_get_object_element (revisions, i);
 
-      g_print (_("  %u: bytes %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT "\n"), i + 1,
-               json_object_get_int_member (r, "start"), json_object_get_int_member (r, "end"));
+      g_print (_("  %u: bytes %lld–%lld\n"), i + 1,
+               (long long) json_object_get_int_member (r, "start"),
+               (long long) json_object_get_int_member (r, "end"));
     }
 
   g_print (_("Pages: %u\n"), json_array_get_length (pages));
@@ -252,14 +263,18 @@ print_text (JsonObject *root)
 
       g_autofree char *page = json_object_get_null_member (s, "page") ? g_strdup ("-")
                               : g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (s, "page"));
+      g_autoptr(GDateTime) when = sd_pdf_date_parse (str_or_dash (s, "time"));
+      g_autofree char *time = when ? g_date_time_format (when, "%Y-%m-%d %H:%M:%S %:z")
+                                   : g_strdup (str_or_dash (s, "time"));
 
       g_print (_("  %s: page %s, %s, signed by %s at %s\n"), str_or_dash (s, "field"), page,
-               str_or_dash (s, "subfilter"), str_or_dash (s, "name"), str_or_dash (s, "time"));
+               str_or_dash (s, "subfilter"), str_or_dash (s, "name"), time);
       if (br != NULL)
-        g_print (_("    byte range [%" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
-                   " %" G_GINT64_FORMAT "]%s\n"),
-                 json_array_get_int_element (br, 0), json_array_get_int_element (br, 1),
-                 json_array_get_int_element (br, 2), json_array_get_int_element (br, 3),
+        g_print (_("    byte range [%lld %lld %lld %lld]%s\n"),
+                 (long long) json_array_get_int_element (br, 0),
+                 (long long) json_array_get_int_element (br, 1),
+                 (long long) json_array_get_int_element (br, 2),
+                 (long long) json_array_get_int_element (br, 3),
                  json_object_get_boolean_member (s, "covers_whole_file")
                  ? _(", covers the whole file") : "");
     }

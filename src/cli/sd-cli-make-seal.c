@@ -11,30 +11,9 @@
 #include <glib.h>
 #include <glib/gi18n-lib.h>
 
+#include "sd-cli-common.h"
 #include "sd-error.h"
 #include "sd-seal-drawing.h"
-
-#define EXIT_USAGE 2
-
-static int
-fail (int         status,
-      const char *message)
-{
-  g_printerr ("sealdesk-cli: %s\n", message);
-  return status;
-}
-
-/* Text options are taken as raw bytes (G_OPTION_ARG_FILENAME): UTF-8 is
- * used as is, so 某某公司 works even under LC_ALL=C, where GOption's own
- * conversion would refuse it; anything else is converted from the locale. */
-static char *
-option_text (const char *raw,
-             GError    **error)
-{
-  if (raw == NULL || g_utf8_validate (raw, -1, NULL))
-    return g_strdup (raw);
-  return g_locale_to_utf8 (raw, -1, NULL, NULL, error);
-}
 
 int
 sd_cli_make_seal (int    argc,
@@ -90,34 +69,34 @@ sd_cli_make_seal (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, error->message);
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, error->message);
 
   if (argc > 1)
     {
       g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”."), argv[1]);
 
-      return fail (EXIT_USAGE, message);
+      return sd_cli_fail (SD_CLI_EXIT_USAGE, message);
     }
   if (round == square)
-    return fail (EXIT_USAGE, _("Give exactly one of --round and --square."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("Give exactly one of --round and --square."));
   if (raw_name == NULL)
-    return fail (EXIT_USAGE, _("Give the name to put on the seal with --name."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("Give the name to put on the seal with --name."));
   if (output == NULL)
-    return fail (EXIT_USAGE, _("Give the output file with -o FILE."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("Give the output file with -o FILE."));
   if (round && side != 0)
-    return fail (EXIT_USAGE, _("--size is for square seals; use --diameter."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("--size is for square seals; use --diameter."));
   if (square && diameter != 0)
-    return fail (EXIT_USAGE, _("--diameter is for round seals; use --size."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("--diameter is for round seals; use --size."));
   if (square && (raw_center != NULL || raw_code != NULL))
-    return fail (EXIT_USAGE, _("--center-text and --code are for round seals."));
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, _("--center-text and --code are for round seals."));
 
-  name = option_text (raw_name, &error);
+  name = sd_cli_utf8 (raw_name, &error);
   if (error == NULL)
-    center = option_text (raw_center, &error);
+    center = sd_cli_utf8 (raw_center, &error);
   if (error == NULL)
-    code = option_text (raw_code, &error);
+    code = sd_cli_utf8 (raw_code, &error);
   if (error != NULL)
-    return fail (EXIT_USAGE, error->message);
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, error->message);
 
   sd_seal_spec_init (&spec, round ? SD_SEAL_SHAPE_ROUND : SD_SEAL_SHAPE_SQUARE);
   spec.name = name;
@@ -132,10 +111,10 @@ sd_cli_make_seal (int    argc,
 
   /* Bad values are the user's to fix: a usage error, not a failure. */
   if (!sd_seal_spec_validate (&spec, &error))
-    return fail (EXIT_USAGE, error->message);
+    return sd_cli_fail (SD_CLI_EXIT_USAGE, error->message);
 
   if (!sd_seal_save_png (&spec, output, force, &error))
-    return fail (EXIT_FAILURE, error->message);
+    return sd_cli_fail (SD_CLI_EXIT_FAILURE, error->message);
 
-  return EXIT_SUCCESS;
+  return SD_CLI_EXIT_OK;
 }

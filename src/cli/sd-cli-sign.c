@@ -87,8 +87,7 @@ load_signer (const Args *a,
 static int
 usage (const char *message)
 {
-  g_autofree char *line = g_strdup_printf ("%s %s", message,
-                                           _("Run “sealdesk-cli sign --help” for the options."));
+  g_autofree char *line = g_strdup_printf (_("%s (see “sealdesk-cli sign --help”)"), message);
   return sd_cli_fail (SD_CLI_EXIT_USAGE, line);
 }
 
@@ -103,18 +102,18 @@ sd_cli_sign (int    argc,
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &a.key, N_("Sign with a PEM private key (with --cert)"), N_("FILE") },
     { "cert", 0, 0, G_OPTION_ARG_FILENAME, &a.cert, N_("The PEM certificate of --key"), N_("FILE") },
     { "chain", 0, 0, G_OPTION_ARG_FILENAME, &a.chain, N_("PEM certificates of the issuers, to include"), N_("FILE") },
-    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &a.password_file, N_("Read the key file's password from the first line of FILE"), N_("FILE") },
-    { "password-env", 0, 0, G_OPTION_ARG_STRING, &a.password_env, N_("Read the key file's password from the environment variable VAR"), N_("VAR") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &a.password_file, N_("Read the key file’s password from the first line of FILE"), N_("FILE") },
+    { "password-env", 0, 0, G_OPTION_ARG_STRING, &a.password_env, N_("Read the key file’s password from the environment variable VAR"), N_("VAR") },
     { "seal", 0, 0, G_OPTION_ARG_FILENAME, &a.seal, N_("The seal image (PNG, transparent background)"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &a.page, N_("The page, from 1, or “last” (default 1)"), N_("N") },
-    { "at", 0, 0, G_OPTION_ARG_STRING, &a.at, N_("The seal's top-left corner in mm from the page's top-left as displayed"), N_("X,Y") },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &a.size, N_("The seal's width (and height) in mm; the height follows the image when omitted"), N_("W[,H]") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &a.reason, N_("The reason for signing"), N_("TEXT") },
-    { "location", 0, 0, G_OPTION_ARG_STRING, &a.location, N_("Where the document is signed"), N_("TEXT") },
-    { "name", 0, 0, G_OPTION_ARG_STRING, &a.name, N_("The signer's name (default: from the certificate)"), N_("TEXT") },
-    { "contact", 0, 0, G_OPTION_ARG_STRING, &a.contact, N_("How to contact the signer"), N_("TEXT") },
-    { "text", 0, 0, G_OPTION_ARG_STRING, &a.text, N_("A line of text under the seal"), N_("TEXT") },
-    { "field", 0, 0, G_OPTION_ARG_STRING, &a.field, N_("The name of the new signature field"), N_("NAME") },
+    { "at", 0, 0, G_OPTION_ARG_STRING, &a.at, N_("The seal’s top-left corner in mm from the page’s top-left as displayed"), N_("X,Y") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &a.size, N_("The seal’s width (and height) in mm; the height follows the image when omitted"), N_("W[,H]") },
+    { "reason", 0, 0, G_OPTION_ARG_FILENAME, &a.reason, N_("The reason for signing"), N_("TEXT") },
+    { "location", 0, 0, G_OPTION_ARG_FILENAME, &a.location, N_("Where the document is signed"), N_("TEXT") },
+    { "name", 0, 0, G_OPTION_ARG_FILENAME, &a.name, N_("The signer’s name (default: from the certificate)"), N_("TEXT") },
+    { "contact", 0, 0, G_OPTION_ARG_FILENAME, &a.contact, N_("How to contact the signer"), N_("TEXT") },
+    { "text", 0, 0, G_OPTION_ARG_FILENAME, &a.text, N_("A line of text under the seal"), N_("TEXT") },
+    { "field", 0, 0, G_OPTION_ARG_FILENAME, &a.field, N_("The name of the new signature field"), N_("NAME") },
     { "subfilter", 0, 0, G_OPTION_ARG_STRING, &a.subfilter, N_("cades (PAdES, default) or pkcs7"), N_("KIND") },
     { "digest", 0, 0, G_OPTION_ARG_STRING, &a.digest, N_("sha256 (default), sha384, sha512, or sm3 for SM2 keys"), N_("ALGORITHM") },
     { "pss", 0, 0, G_OPTION_ARG_NONE, &a.pss, N_("Use RSASSA-PSS with an RSA key"), NULL },

@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
-#include <locale.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
 #include "sd-cli-common.h"
 #include "sd-cli-inspect.h"
-#include "sd-cli-make-seal.h"
 #include "sd-cli-sign.h"
 
 typedef struct
@@ -20,11 +20,31 @@ typedef struct
   const char *summary;
 } Command;
 
+static int run_make_seal (int argc, char **argv);
+
 static const Command commands[] = {
   { "sign", sd_cli_sign, N_("Put a visible seal on a PDF and sign it") },
   { "inspect", sd_cli_inspect, N_("Show the structure and the signatures of a PDF") },
-  { "make-seal", sd_cli_make_seal, N_("Draw a seal image (round company seal or square name seal)") },
+  { "make-seal", run_make_seal, N_("Draw a seal image (round company seal or square legal representative’s seal)") },
 };
+
+/* The program beside this one (a build tree, or an installation that keeps
+ * them together), else the installed one. */
+static int
+run_make_seal (int    argc,
+               char **argv)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
+  g_autofree char *beside = dir ? g_build_filename (dir, "sealdesk-cli-make-seal", NULL) : NULL;
+  const char *program = beside && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE)
+                        ? beside : LIBEXECDIR "/sealdesk-cli-make-seal";
+  g_autofree char *message = NULL;
+
+  execv (program, argv);
+  message = g_strdup_printf (_("Cannot run %s: %s. Reinstall SealDesk."), program, g_strerror (errno));
+  return sd_cli_fail (SD_CLI_EXIT_FAILURE, message);
+}
 
 static void
 print_help (void)
@@ -42,13 +62,7 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *localedir = g_getenv ("SEALDESK_LOCALEDIR");
-
-  setlocale (LC_ALL, "");
-  /* SEALDESK_LOCALEDIR lets tests use the translations of an uninstalled build. */
-  bindtextdomain (GETTEXT_PACKAGE, localedir && *localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  sd_cli_init_locale ();
   g_set_prgname ("sealdesk-cli");
 
   if (argc < 2)

@@ -160,7 +160,7 @@ load (SdPdfDocument *self,
       if (!sd_pdf_xref_reconstruct (&self->xref, self->data, self->len, &local_error))
         {
           g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                       _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
+                       _("“%s” could not be repaired. %s Open it in a PDF viewer and save a new copy."),
                        name, load_error->message);
           return FALSE;
         }
@@ -172,7 +172,7 @@ load (SdPdfDocument *self,
   if (catalog == NULL)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                   _("“%s” is damaged beyond repair (%s): open it in a PDF viewer and save a new copy."),
+                   _("“%s” could not be repaired. %s Open it in a PDF viewer and save a new copy."),
                    name, local_error->message);
       return FALSE;
     }

@@ -39,8 +39,8 @@ inflate_bytes (const guint8 *data,
         {
           inflateEnd (&zs);
           g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                       _("The PDF file is damaged: a compressed stream expands beyond %" G_GSIZE_FORMAT " bytes."),
-                       max_output);
+                       _("The PDF file is damaged: a compressed stream expands beyond %lu bytes."),
+                       (gulong) max_output);
           return NULL;
         }
     }
@@ -102,7 +102,8 @@ unpredict (GByteArray *in,
       if (bpc != 8)
         {
           g_set_error (error, SD_ERROR, SD_ERROR_PDF_UNSUPPORTED,
-                       _("This PDF uses a TIFF predictor with %d bits per component, which is not supported."),
+                       _("This PDF uses a TIFF predictor with %d bits per component, which is not supported: "
+                         "open it in a PDF viewer and save a new copy."),
                        (int) bpc);
           return NULL;
         }
@@ -148,7 +149,8 @@ unpredict (GByteArray *in,
     }
 
   g_set_error (error, SD_ERROR, SD_ERROR_PDF_UNSUPPORTED,
-               _("This PDF uses predictor %d, which is not supported."), (int) predictor);
+               _("This PDF uses predictor %d, which is not supported: open it in a PDF viewer and "
+                 "save a new copy."), (int) predictor);
   return NULL;
 }
 
@@ -192,7 +194,8 @@ sd_pdf_filter_decode (SdPdfObj *dict,
       else
         {
           g_set_error (error, SD_ERROR, SD_ERROR_PDF_UNSUPPORTED,
-                       _("This PDF uses the stream filter %s where only FlateDecode is supported."),
+                       _("This PDF uses the stream filter %s where only FlateDecode is supported: open it "
+                         "in a PDF viewer and save a new copy."),
                        f && f->type == SD_PDF_NAME ? f->v.name : "?");
           return NULL;
         }

@@ -466,6 +466,59 @@ sd_pdf_obj_get_text (SdPdfObj *obj)
   return g_string_free (out, FALSE);
 }
 
+static gboolean
+take_digits (const char **p,
+             int          n,
+             int         *value)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit ((*p)[i]))
+        return FALSE;
+      v = v * 10 + ((*p)[i] - '0');
+    }
+  *p += n;
+  *value = v;
+  return TRUE;
+}
+
+GDateTime *
+sd_pdf_date_parse (const char *text)
+{
+  int year, month = 1, day = 1, hour = 0, minute = 0, second = 0, tz_h = 0, tz_m = 0;
+  const char *p = text;
+  g_autoptr(GTimeZone) tz = NULL;
+  char sign = 'Z';
+
+  if (p == NULL)
+    return NULL;
+  if (g_str_has_prefix (p, "D:"))
+    p += 2;
+  if (!take_digits (&p, 4, &year))
+    return NULL;
+  /* Each later field is optional, but only in order. */
+  if (take_digits (&p, 2, &month) && take_digits (&p, 2, &day) && take_digits (&p, 2, &hour)
+      && take_digits (&p, 2, &minute))
+    take_digits (&p, 2, &second);
+  if (*p == '+' || *p == '-' || *p == 'Z')
+    {
+      sign = *p++;
+      if (sign != 'Z' && take_digits (&p, 2, &tz_h))
+        {
+          if (*p == '\'')
+            p++;
+          take_digits (&p, 2, &tz_m);
+        }
+    }
+  if (sign == 'Z')
+    tz = g_time_zone_new_utc ();
+  else
+    tz = g_time_zone_new_offset ((sign == '-' ? -1 : 1) * (tz_h * 3600 + tz_m * 60));
+  return g_date_time_new (tz, year, month, day, hour, minute, second);
+}
+
 static void
 append_str (GByteArray *out,
             const char *s)

@@ -119,6 +119,10 @@ gboolean    sd_pdf_obj_get_int      (SdPdfObj       *obj,
 /* A text string decoded to UTF-8 (UTF-16BE with BOM, UTF-8 with BOM, or PDFDocEncoding). */
 char       *sd_pdf_obj_get_text     (SdPdfObj       *obj);
 
+/* A PDF date string (7.9.4: "D:YYYYMMDDHHmmSSOHH'mm'", later parts optional),
+ * or NULL when it is not one. */
+GDateTime  *sd_pdf_date_parse       (const char     *text);
+
 /* Serializes @obj in PDF syntax.  A RAW object remembers where in @out it
  * was written (sd_pdf_raw_get_position()). */
 void        sd_pdf_obj_write        (SdPdfObj       *obj,

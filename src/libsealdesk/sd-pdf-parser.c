@@ -23,8 +23,8 @@ syntax_error (GError    **error,
               gsize       offset)
 {
   g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-               _("The PDF file is damaged: unexpected data at byte %" G_GSIZE_FORMAT "."),
-               offset);
+               _("The PDF file is damaged: unexpected data at byte %lu."),
+               (gulong) offset);
   return FALSE;
 }
 
@@ -121,8 +121,8 @@ parse_value (SdPdfLexer *lexer,
   if (depth > MAX_DEPTH)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_PDF_DAMAGED,
-                   _("The PDF file is damaged: objects are nested too deeply at byte %" G_GSIZE_FORMAT "."),
-                   token->start);
+                   _("The PDF file is damaged: objects are nested too deeply at byte %lu."),
+                   (gulong) token->start);
       return NULL;
     }
 
