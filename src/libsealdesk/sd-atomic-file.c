@@ -124,6 +124,64 @@ sd_atomic_file_write (SdAtomicFile *self,
 }
 
 static gboolean
+copy_by_reading (SdAtomicFile *self,
+                 int           in_fd,
+                 goffset       from,
+                 gsize         len,
+                 GError      **error)
+{
+  g_autofree guint8 *buffer = g_malloc (256 * 1024);
+
+  while (len > 0)
+    {
+      gssize n = pread (in_fd, buffer, MIN (len, 256 * 1024), from);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return io_error (error, self->path, n < 0 ? errno : EIO);
+      if (!sd_atomic_file_write (self, buffer, n, error))
+        return FALSE;
+      from += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+gboolean
+sd_atomic_file_copy_from (SdAtomicFile *self,
+                          int           in_fd,
+                          gsize         len,
+                          GError      **error)
+{
+  off_t start = lseek (self->fd, 0, SEEK_CUR);
+  loff_t in_off = 0;
+  gsize left = len;
+
+  while (left > 0)
+    {
+      /* A NULL output offset writes at, and advances, the file position. */
+      gssize n = copy_file_range (in_fd, &in_off, self->fd, NULL, left, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP))
+        {
+          if (!copy_by_reading (self, in_fd, in_off, left, error))
+            return FALSE;
+          break;
+        }
+      if (n < 0)
+        return io_error (error, self->path, errno);
+      if (n == 0)
+        return io_error (error, self->path, EIO);  /* the input shrank */
+      left -= n;
+    }
+  sync_file_range (self->fd, start, len, SYNC_FILE_RANGE_WRITE);
+  return TRUE;
+}
+
+static gboolean
 rename_into_place (SdAtomicFile *self,
                    GError      **error)
 {

@@ -22,6 +22,15 @@ gboolean      sd_atomic_file_write   (SdAtomicFile  *self,
                                       const guint8  *data,
                                       gsize          len,
                                       GError       **error);
+/* Appends the first @len bytes of @in_fd (read with pread: the file
+ * position of @in_fd is not used), by copy_file_range() when the kernel
+ * can (a reflink on file systems that share extents), and starts writing
+ * them back to disk so that the final fsync has little left to wait for.
+ * Safe to call from another thread than the one using @in_fd. */
+gboolean      sd_atomic_file_copy_from (SdAtomicFile *self,
+                                      int            in_fd,
+                                      gsize          len,
+                                      GError       **error);
 /* fsync, rename into place, fsync the directory. */
 gboolean      sd_atomic_file_commit  (SdAtomicFile  *self,
                                       GError       **error);

@@ -461,7 +461,25 @@ read_error (GError    **error,
   return FALSE;
 }
 
-/* Copies the original bytes to @out while hashing them. */
+typedef struct
+{
+  SdAtomicFile *out;
+  int           fd;
+  gsize         len;
+  GError       *error;
+} CopyJob;
+
+static gpointer
+copy_thread (gpointer data)
+{
+  CopyJob *job = data;
+
+  sd_atomic_file_copy_from (job->out, job->fd, job->len, &job->error);
+  return NULL;
+}
+
+/* Copies the original bytes to @out in a second thread while this one
+ * hashes them: the two take about as long, so the copy is nearly free. */
 static gboolean
 copy_and_hash (const char   *input,
                gsize         expected_len,
@@ -471,44 +489,53 @@ copy_and_hash (const char   *input,
                GError      **error)
 {
   g_autofree guint8 *buffer = g_malloc (COPY_BUFFER_SIZE);
+  g_autoptr(GError) local_error = NULL;
+  CopyJob job = { out, -1, expected_len, NULL };
+  GThread *copier;
   gsize total = 0;
   int fd = open (input, O_RDONLY | O_CLOEXEC);
 
   if (fd < 0)
     return read_error (error, input, errno);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  for (;;)
+  job.fd = fd;
+  copier = g_thread_new ("sealdesk-copy", copy_thread, &job);
+
+  while (local_error == NULL)
     {
-      gssize n = read (fd, buffer, COPY_BUFFER_SIZE);
+      gssize n = pread (fd, buffer, COPY_BUFFER_SIZE, total);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
-          int saved = errno;
-
-          close (fd);
-          return read_error (error, input, saved);
+          read_error (&local_error, input, errno);
+          break;
         }
       if (n == 0)
         break;
-      if (g_cancellable_set_error_if_cancelled (cancellable, error)
-          || !sd_atomic_file_write (out, buffer, n, error))
-        {
-          close (fd);
-          return FALSE;
-        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        break;
       EVP_DigestUpdate (md, buffer, n);
       total += n;
     }
-  close (fd);
 
-  if (total != expected_len)
+  /* The copier writes to @out: it must be done before anyone else is. */
+  g_thread_join (copier);
+  close (fd);
+  if (local_error == NULL && job.error != NULL)
+    local_error = g_steal_pointer (&job.error);
+  g_clear_error (&job.error);
+  if (local_error == NULL && total != expected_len)
     {
       g_autofree char *name = g_filename_display_name (input);
 
-      g_set_error (error, SD_ERROR, SD_ERROR_IO,
+      g_set_error (&local_error, SD_ERROR, SD_ERROR_IO,
                    _("“%s” changed while it was being signed: sign it again."), name);
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
   return TRUE;
