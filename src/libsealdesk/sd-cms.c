@@ -31,6 +31,7 @@
 #include "sd-certificate.h"
 #include "sd-cms.h"
 #include "sd-der.h"
+#include "sd-signature.h"
 #include "sd-error.h"
 #include "sd-openssl.h"
 
@@ -413,38 +414,20 @@ verify_signature (CmsBuilder    *b,
                   gsize          signature_length,
                   GError       **error)
 {
-  g_autoptr(EVP_MD_CTX) mctx = EVP_MD_CTX_new ();
-  EVP_PKEY *pkey = X509_get0_pubkey (b->cert);
-  EVP_PKEY_CTX *pctx = NULL;
-  const char *md_name = EVP_MD_get0_name (sd_digest_get_md (b->digest));
   gsize attrs_length = 0;
   const guint8 *attrs = g_bytes_get_data (b->signed_attrs, &attrs_length);
-  gboolean ok;
+  g_autoptr(GError) local_error = NULL;
 
-  ok = mctx != NULL && pkey != NULL
-       && EVP_DigestVerifyInit_ex (mctx, &pctx, md_name, NULL, NULL, pkey, NULL) == 1;
-  if (ok && b->key_type == SD_KEY_TYPE_SM2)
-    ok = EVP_PKEY_CTX_set1_id (pctx, SD_SM2_DEFAULT_ID, SD_SM2_DEFAULT_ID_LENGTH) == 1;
-  if (ok && b->scheme == SD_SIGNATURE_SCHEME_RSA_PSS)
-    ok = EVP_PKEY_CTX_set_rsa_padding (pctx, RSA_PKCS1_PSS_PADDING) == 1
-         && EVP_PKEY_CTX_set_rsa_mgf1_md_name (pctx, md_name, NULL) == 1
-         && EVP_PKEY_CTX_set_rsa_pss_saltlen (pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
-  if (!ok)
-    {
-      sd_openssl_set_error (error, SD_ERROR_KEY,
-                            _("The signature cannot be checked with the certificate"));
-      return FALSE;
-    }
-
-  if (EVP_DigestVerify (mctx, signature, signature_length, attrs, attrs_length) != 1)
-    {
-      sd_openssl_clear_error ();
-      g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY,
-                           _("The signature made by the key does not match the certificate; "
-                             "check that the key and the certificate belong together"));
-      return FALSE;
-    }
-  return TRUE;
+  if (sd_signature_verify (b->cert, b->digest, b->scheme, attrs, attrs_length,
+                           signature, signature_length, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, SD_ERROR, SD_ERROR_BAD_SIGNATURE))
+    g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY,
+                         _("The signature made by the key does not match the certificate; "
+                           "check that the key and the certificate belong together"));
+  else
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 static GBytes *

@@ -28,6 +28,7 @@ typedef enum
   SD_ERROR_BAD_PASSWORD,       /* key file password or PIN is wrong */
   SD_ERROR_KEY,                /* key or certificate unusable for the request */
   SD_ERROR_IMAGE,              /* the seal image cannot be used */
+  SD_ERROR_BAD_SIGNATURE,      /* a signature does not verify with its key */
 } SdError;
 
 GQuark sd_error_quark (void);

@@ -1,0 +1,33 @@
+/* sd-signature.h: checking a raw signature with a certificate's key, and
+ * the signature encodings keys produce
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <openssl/x509.h>
+
+#include "sd-digest.h"
+#include "sd-signer.h"
+
+G_BEGIN_DECLS
+
+/* Verifies @signature over @data, hashed with @digest, with the public key
+ * of @cert: RSA PKCS#1 v1.5 or PSS (salt = digest length), ECDSA and SM2 as
+ * DER Ecdsa-Sig-Value; SM2 with the GM distinguishing ID 1234567812345678.
+ * A signature that does not verify is SD_ERROR_BAD_SIGNATURE. */
+gboolean sd_signature_verify           (X509               *cert,
+                                        SdDigestAlgorithm   digest,
+                                        SdSignatureScheme   scheme,
+                                        const guint8       *data,
+                                        gsize               data_length,
+                                        const guint8       *signature,
+                                        gsize               signature_length,
+                                        GError            **error);
+
+/* Raw r‖s, as SKF keys and PKCS#11 CKM_ECDSA return it, to DER. */
+GBytes  *sd_signature_ecdsa_raw_to_der (const guint8       *raw,
+                                        gsize               length,
+                                        GError            **error);
+
+G_END_DECLS
