@@ -9,6 +9,8 @@ packages="
   openssl python3 locales fonts-noto-cjk
   qpdf poppler-utils mupdf-tools ghostscript imagemagick libnss3-tools
   clang valgrind time
+  libpcsclite-dev libp11-kit-dev p11-kit pcscd opensc softhsm2 vsmartcard-vpcd
+  python3-virtualsmartcard python3-pycryptodome iproute2 util-linux
 "
 
 missing=""
