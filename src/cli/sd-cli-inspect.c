@@ -12,6 +12,31 @@
 #include "sd-pdf-document.h"
 #include "sd-pdf-fields.h"
 
+/* Pages count from 1 for people. */
+static void
+add_page (JsonBuilder *b,
+          int          page)
+{
+  json_builder_set_member_name (b, "page");
+  if (page >= 0)
+    json_builder_add_int_value (b, page + 1);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_rect (JsonBuilder  *b,
+          const SdRect *r)
+{
+  json_builder_set_member_name (b, "rect");
+  json_builder_begin_array (b);
+  json_builder_add_double_value (b, r->x0);
+  json_builder_add_double_value (b, r->y0);
+  json_builder_add_double_value (b, r->x1);
+  json_builder_add_double_value (b, r->y1);
+  json_builder_end_array (b);
+}
+
 static void
 add_rect_mm (JsonBuilder          *b,
              const SdPageGeometry *g,
@@ -113,20 +138,10 @@ describe (SdPdfDocument *doc)
       json_builder_begin_object (b);
       add_string (b, "name", f->name);
       add_string (b, "type", f->type);
-      json_builder_set_member_name (b, "page");
-      if (f->page >= 0)
-        json_builder_add_int_value (b, f->page + 1);
-      else
-        json_builder_add_null_value (b);
+      add_page (b, f->page);
       if (f->has_rect)
         {
-          json_builder_set_member_name (b, "rect");
-          json_builder_begin_array (b);
-          json_builder_add_double_value (b, f->rect.x0);
-          json_builder_add_double_value (b, f->rect.y0);
-          json_builder_add_double_value (b, f->rect.x1);
-          json_builder_add_double_value (b, f->rect.y1);
-          json_builder_end_array (b);
+          add_rect (b, &f->rect);
           if (page != NULL)
             add_rect_mm (b, &page->geometry, &f->rect);
         }
@@ -146,21 +161,9 @@ describe (SdPdfDocument *doc)
         continue;
       json_builder_begin_object (b);
       add_string (b, "field", f->name);
-      json_builder_set_member_name (b, "page");
-      if (f->page >= 0)
-        json_builder_add_int_value (b, f->page + 1);
-      else
-        json_builder_add_null_value (b);
+      add_page (b, f->page);
       if (f->has_rect)
-        {
-          json_builder_set_member_name (b, "rect");
-          json_builder_begin_array (b);
-          json_builder_add_double_value (b, f->rect.x0);
-          json_builder_add_double_value (b, f->rect.y0);
-          json_builder_add_double_value (b, f->rect.x1);
-          json_builder_add_double_value (b, f->rect.y1);
-          json_builder_end_array (b);
-        }
+        add_rect (b, &f->rect);
       add_string (b, "subfilter", f->subfilter);
       add_string (b, "name", f->signer_name);
       add_string (b, "reason", f->reason);

@@ -72,7 +72,8 @@ sd_atomic_file_new (const char *path,
   self->fd = -1;
   /* Same directory, so the final rename cannot cross file systems. */
   self->tmp_path = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  fd = g_mkstemp_full (self->tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  /* open() applies the umask to 0666, as for any file the user creates. */
+  fd = g_mkstemp_full (self->tmp_path, O_RDWR | O_CLOEXEC, mode ? 0600 : 0666);
   if (fd < 0)
     {
       int saved = errno;
@@ -83,8 +84,7 @@ sd_atomic_file_new (const char *path,
       return NULL;
     }
   self->fd = fd;
-  /* mkstemp makes 0600; the output gets the permissions asked for. */
-  if (fchmod (fd, mode & 0777) != 0)
+  if (mode != 0 && fchmod (fd, mode & 0777) != 0)
     {
       int saved = errno;
 
@@ -240,6 +240,22 @@ sd_atomic_file_commit (SdAtomicFile *self,
       close (dir_fd);
     }
   return TRUE;
+}
+
+gboolean
+sd_atomic_file_set_contents (const char *path,
+                             GBytes     *contents,
+                             gboolean    overwrite,
+                             GError    **error)
+{
+  g_autoptr(SdAtomicFile) file = sd_atomic_file_new (path, overwrite, 0, error);
+  gsize len;
+  const guint8 *data;
+
+  if (file == NULL)
+    return FALSE;
+  data = g_bytes_get_data (contents, &len);
+  return sd_atomic_file_write (file, data, len, error) && sd_atomic_file_commit (file, error);
 }
 
 void

@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 typedef struct _SdAtomicFile SdAtomicFile;
 
 /* Creates a temporary file beside @path.  Unless @overwrite, fails with
- * SD_ERROR_EXISTS when @path exists (and again at commit if it appeared). */
+ * SD_ERROR_EXISTS when @path exists (and again at commit if it appeared).
+ * @mode: the new file's permissions, or 0 for those of any new file
+ * (0666 minus the umask). */
 SdAtomicFile *sd_atomic_file_new     (const char    *path,
                                       gboolean       overwrite,
                                       mode_t         mode,
@@ -34,6 +36,11 @@ gboolean      sd_atomic_file_copy_from (SdAtomicFile *self,
 /* fsync, rename into place, fsync the directory. */
 gboolean      sd_atomic_file_commit  (SdAtomicFile  *self,
                                       GError       **error);
+/* The whole of @contents as @path, atomically. */
+gboolean      sd_atomic_file_set_contents (const char *path,
+                                          GBytes        *contents,
+                                          gboolean       overwrite,
+                                          GError       **error);
 /* Removes the temporary file unless committed. */
 void          sd_atomic_file_free    (SdAtomicFile  *self);
 

@@ -11,17 +11,14 @@
 
 #include "sd-seal-drawing.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cairo.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 
+#include "sd-atomic-file.h"
 #include "sd-error.h"
 
 /* The families, in order: a Song-like (宋体) CJK serif as seal makers use,
@@ -683,144 +680,6 @@ sd_seal_draw_png (const SdSealSpec *spec,
   return g_byte_array_free_to_bytes (g_steal_pointer (&png));
 }
 
-static gboolean
-set_io_error (GError    **error,
-              int         saved_errno,
-              const char *path,
-              gboolean    creating)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  if (creating)
-    g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Cannot create a file next to “%s”: %s"),
-                 display, g_strerror (saved_errno));
-  else
-    g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Cannot write “%s”: %s"),
-                 display, g_strerror (saved_errno));
-  return FALSE;
-}
-
-static gboolean
-set_exists_error (GError    **error,
-                  const char *path)
-{
-  g_autofree char *display = g_filename_display_name (path);
-
-  g_set_error (error, SD_ERROR, SD_ERROR_EXISTS,
-               _("“%s” already exists; choose another name or allow overwriting it."),
-               display);
-  return FALSE;
-}
-
-/**
- * sd_seal_write_file_atomically:
- * @path: the file to create or replace
- * @contents: what to write
- * @overwrite: whether an existing @path may be replaced
- * @error: return location for an error (%SD_ERROR_EXISTS, %SD_ERROR_IO)
- *
- * Writes @contents to a temporary file next to @path, syncs it and moves it
- * into place, so that readers see the old file or the whole new one and a
- * crash never leaves half a file.  Without @overwrite, an existing @path is
- * never replaced, even when it appears while we write.
- *
- * Returns: %TRUE on success
- */
-gboolean
-sd_seal_write_file_atomically (const char *path,
-                               GBytes     *contents,
-                               gboolean    overwrite,
-                               GError    **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  const guint8 *data;
-  gsize len, done = 0;
-  int fd, saved_errno, dir_fd;
-
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (contents != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!overwrite && g_file_test (path, G_FILE_TEST_EXISTS))
-    return set_exists_error (error, path);
-
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s/.%s.XXXXXX", dir, base);
-  /* 0666 minus the umask, like any file the user creates. */
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0666);
-  if (fd < 0)
-    return set_io_error (error, errno, path, TRUE);
-
-  data = g_bytes_get_data (contents, &len);
-  while (done < len)
-    {
-      gssize n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        goto fail;
-      done += n;
-    }
-  if (fsync (fd) != 0)
-    goto fail;
-  if (close (fd) != 0)
-    {
-      fd = -1;
-      goto fail;
-    }
-  fd = -1;
-
-  if (overwrite)
-    {
-      if (rename (tmp, path) != 0)
-        goto fail;
-    }
-  else if (link (tmp, path) == 0)
-    {
-      /* link() refuses to replace, which rename() cannot be told to do. */
-      g_unlink (tmp);
-    }
-  else if (errno == EEXIST)
-    {
-      g_unlink (tmp);
-      return set_exists_error (error, path);
-    }
-  else if (errno == EPERM || errno == ENOTSUP || errno == ENOSYS)
-    {
-      /* No hard links on this file system: fall back to check-then-rename. */
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_unlink (tmp);
-          return set_exists_error (error, path);
-        }
-      if (rename (tmp, path) != 0)
-        goto fail;
-    }
-  else
-    goto fail;
-
-  /* Make the new directory entry durable too. */
-  dir_fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (dir_fd >= 0)
-    {
-      fsync (dir_fd);
-      close (dir_fd);
-    }
-
-  return TRUE;
-
-fail:
-  saved_errno = errno;
-  if (fd >= 0)
-    close (fd);
-  g_unlink (tmp);
-  return set_io_error (error, saved_errno, path, FALSE);
-}
-
 /**
  * sd_seal_save_png:
  * @spec: what to draw
@@ -828,8 +687,8 @@ fail:
  * @overwrite: whether an existing @path may be replaced
  * @error: return location for an error
  *
- * Draws the seal and writes it to @path with
- * sd_seal_write_file_atomically().
+ * Draws the seal and writes it to @path atomically: the file appears whole or
+ * not at all, and without @overwrite an existing file is never replaced.
  *
  * Returns: %TRUE on success
  */
@@ -844,13 +703,8 @@ sd_seal_save_png (const SdSealSpec *spec,
   g_return_val_if_fail (spec != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  /* Fail early, before drawing, when the answer is known. */
-  if (!overwrite && g_file_test (path, G_FILE_TEST_EXISTS))
-    return set_exists_error (error, path);
-
   png = sd_seal_draw_png (spec, error);
   if (png == NULL)
     return FALSE;
-
-  return sd_seal_write_file_atomically (path, png, overwrite, error);
+  return sd_atomic_file_set_contents (path, png, overwrite, error);
 }

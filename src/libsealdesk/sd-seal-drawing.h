@@ -67,9 +67,4 @@ gboolean sd_seal_save_png (const SdSealSpec *spec,
                            gboolean          overwrite,
                            GError          **error);
 
-gboolean sd_seal_write_file_atomically (const char *path,
-                                        GBytes     *contents,
-                                        gboolean    overwrite,
-                                        GError    **error);
-
 G_END_DECLS

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "sd-error.h"
+#include "sd-atomic-file.h"
 #include "sd-seal-drawing.h"
 
 typedef struct
@@ -192,7 +193,7 @@ save_sample (GBytes     *png,
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  g_assert_true (sd_seal_write_file_atomically (path, png, TRUE, &error));
+  g_assert_true (sd_atomic_file_set_contents (path, png, TRUE, &error));
   g_assert_no_error (error);
   g_test_message ("sample: %s", path);
 }
@@ -437,14 +438,14 @@ test_save (void)
   sd_seal_spec_init (&spec, SD_SEAL_SHAPE_SQUARE);
   spec.name = "李四";
 
-  g_assert_true (sd_seal_write_file_atomically (path, junk, FALSE, &error));
+  g_assert_true (sd_atomic_file_set_contents (path, junk, FALSE, &error));
   g_assert_no_error (error);
 
   /* Refused without overwrite; the old file is untouched. */
   g_assert_false (sd_seal_save_png (&spec, path, FALSE, &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_EXISTS);
   g_clear_error (&error);
-  g_assert_false (sd_seal_write_file_atomically (path, junk, FALSE, &error));
+  g_assert_false (sd_atomic_file_set_contents (path, junk, FALSE, &error));
   g_assert_error (error, SD_ERROR, SD_ERROR_EXISTS);
   g_clear_error (&error);
   g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
