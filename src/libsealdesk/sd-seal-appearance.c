@@ -72,48 +72,43 @@ find_existing_image (SdPdfDocument *document,
   return NULL;
 }
 
-SdPdfObj *
-sd_seal_appearance_add_image (SdPdfUpdate       *update,
-                              SdPdfDocument     *document,
-                              const SdSealImage *image)
+/* An 8-bit image XObject of @image's size holding @plane, compressed. */
+static SdPdfObj *
+image_stream (const SdSealImage *image,
+              GBytes            *plane,
+              const char        *color_space)
 {
   g_autoptr(SdPdfObj) dict = sd_pdf_dict_new ();
-  g_autoptr(SdPdfObj) stream = NULL;
-  g_autoptr(GBytes) rgb = NULL;
-  SdPdfObj *existing;
-
-  if ((existing = find_existing_image (document, image->digest)) != NULL)
-    return existing;
+  g_autoptr(GBytes) data = sd_pdf_flate_encode (g_bytes_get_data (plane, NULL),
+                                                g_bytes_get_size (plane), 6);
 
   sd_pdf_dict_set (dict, "Type", sd_pdf_name_new ("XObject"));
   sd_pdf_dict_set (dict, "Subtype", sd_pdf_name_new ("Image"));
   sd_pdf_dict_set (dict, "Width", sd_pdf_int_new (image->width));
   sd_pdf_dict_set (dict, "Height", sd_pdf_int_new (image->height));
-  sd_pdf_dict_set (dict, "ColorSpace", sd_pdf_name_new ("DeviceRGB"));
+  sd_pdf_dict_set (dict, "ColorSpace", sd_pdf_name_new (color_space));
   sd_pdf_dict_set (dict, "BitsPerComponent", sd_pdf_int_new (8));
   sd_pdf_dict_set (dict, "Filter", sd_pdf_name_new ("FlateDecode"));
-  sd_pdf_dict_set (dict, DIGEST_KEY,
+  return sd_pdf_stream_new (dict, data);
+}
+
+SdPdfObj *
+sd_seal_appearance_add_image (SdPdfUpdate       *update,
+                              SdPdfDocument     *document,
+                              const SdSealImage *image)
+{
+  g_autoptr(SdPdfObj) stream = NULL;
+  SdPdfObj *existing;
+
+  if ((existing = find_existing_image (document, image->digest)) != NULL)
+    return existing;
+
+  stream = image_stream (image, image->rgb, "DeviceRGB");
+  sd_pdf_dict_set (stream->v.stream.dict, DIGEST_KEY,
                    sd_pdf_string_new ((const guint8 *) image->digest, strlen (image->digest)));
-
   if (image->alpha != NULL)
-    {
-      g_autoptr(SdPdfObj) mask_dict = sd_pdf_dict_new ();
-      g_autoptr(GBytes) alpha = sd_pdf_flate_encode (g_bytes_get_data (image->alpha, NULL),
-                                                     g_bytes_get_size (image->alpha), 6);
-
-      sd_pdf_dict_set (mask_dict, "Type", sd_pdf_name_new ("XObject"));
-      sd_pdf_dict_set (mask_dict, "Subtype", sd_pdf_name_new ("Image"));
-      sd_pdf_dict_set (mask_dict, "Width", sd_pdf_int_new (image->width));
-      sd_pdf_dict_set (mask_dict, "Height", sd_pdf_int_new (image->height));
-      sd_pdf_dict_set (mask_dict, "ColorSpace", sd_pdf_name_new ("DeviceGray"));
-      sd_pdf_dict_set (mask_dict, "BitsPerComponent", sd_pdf_int_new (8));
-      sd_pdf_dict_set (mask_dict, "Filter", sd_pdf_name_new ("FlateDecode"));
-      sd_pdf_dict_set (dict, "SMask",
-                       sd_pdf_update_add (update, sd_pdf_stream_new (mask_dict, alpha)));
-    }
-
-  rgb = sd_pdf_flate_encode (g_bytes_get_data (image->rgb, NULL), g_bytes_get_size (image->rgb), 6);
-  stream = sd_pdf_stream_new (dict, rgb);
+    sd_pdf_dict_set (stream->v.stream.dict, "SMask",
+                     sd_pdf_update_add (update, image_stream (image, image->alpha, "DeviceGray")));
   return sd_pdf_update_add (update, g_steal_pointer (&stream));
 }
 
