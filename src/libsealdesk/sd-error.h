@@ -29,6 +29,10 @@ typedef enum
   SD_ERROR_KEY,                /* key or certificate unusable for the request */
   SD_ERROR_IMAGE,              /* the seal image cannot be used */
   SD_ERROR_BAD_SIGNATURE,      /* a signature does not verify with its key */
+  SD_ERROR_PIN_LOCKED,         /* the token's PIN is blocked: no further attempts */
+  SD_ERROR_TOKEN_REMOVED,      /* the key or card was removed (or reset) during the operation */
+  SD_ERROR_TOKEN,              /* the token or its driver failed */
+  SD_ERROR_NOT_FOUND,          /* no token, key or certificate matches the request */
 } SdError;
 
 GQuark sd_error_quark (void);
