@@ -11,6 +11,7 @@ packages="
   clang valgrind time
   libpcsclite-dev libp11-kit-dev p11-kit pcscd opensc softhsm2 vsmartcard-vpcd
   python3-virtualsmartcard python3-pycryptodome iproute2 util-linux
+  libsoup-3.0-dev glib-networking libsqlite3-dev libpq-dev postgresql wrk
 "
 
 missing=""
