@@ -30,4 +30,20 @@ GBytes  *sd_signature_ecdsa_raw_to_der (const guint8       *raw,
                                         gsize               length,
                                         GError            **error);
 
+/* The DER DigestInfo (RFC 8017, 9.2) that a PKCS#1 v1.5 signature signs:
+ * what a token's raw RSA operation (CKM_RSA_PKCS, SKF_RSASignData) is given
+ * when the host hashes. */
+GBytes  *sd_signature_rsa_digest_info  (SdDigestAlgorithm   digest,
+                                        const guint8       *hash,
+                                        gsize               hash_length,
+                                        GError            **error);
+
+/* e = SM3(Z ‖ M) of GM/T 0009, Z computed with the public key of @cert and
+ * the ID 1234567812345678: what an SM2 key that signs a digest
+ * (SKF_ECCSignData) must be given for the signature to verify as SM2. */
+GBytes  *sd_signature_sm2_digest       (X509               *cert,
+                                        const guint8       *data,
+                                        gsize               length,
+                                        GError            **error);
+
 G_END_DECLS
