@@ -1,0 +1,119 @@
+/* sd-token-certificate.c: a certificate found on a USB key
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <openssl/x509v3.h>
+
+#include "sd-certificate.h"
+#include "sd-openssl.h"
+#include "sd-token-certificate.h"
+
+static SdCertUsage
+classify (X509     *cert,
+          gboolean  encryption_slot)
+{
+  uint32_t usage;
+
+  if (encryption_slot)
+    return SD_CERT_USAGE_ENCRYPTION;
+  if (X509_check_ca (cert) > 0)
+    return SD_CERT_USAGE_CA;
+
+  usage = X509_get_key_usage (cert);
+  if (usage == UINT32_MAX || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0)
+    return SD_CERT_USAGE_SIGNING;
+  return SD_CERT_USAGE_ENCRYPTION;
+}
+
+SdTokenCertificate *
+sd_token_certificate_new (GBytes                *der,
+                          const char            *key_id,
+                          const char            *label,
+                          SdPrivateKeyPresence   private_key,
+                          gboolean               encryption_slot,
+                          GError               **error)
+{
+  g_autoptr(SdTokenCertificate) self = NULL;
+  g_autoptr(X509) cert = NULL;
+
+  g_return_val_if_fail (der != NULL, NULL);
+
+  cert = sd_certificate_parse (der, error);
+  if (cert == NULL)
+    return NULL;
+
+  self = g_new0 (SdTokenCertificate, 1);
+  self->der = g_bytes_ref (der);
+  self->key_id = g_strdup (key_id != NULL ? key_id : "");
+  self->label = g_strdup (label != NULL ? label : "");
+  self->subject = sd_certificate_get_subject_text (cert);
+  self->issuer = sd_certificate_get_issuer_text (cert);
+  self->common_name = sd_certificate_get_common_name (cert);
+  self->serial_hex = sd_certificate_get_serial_hex (cert);
+  self->not_after = sd_certificate_get_not_after (cert);
+  if (!sd_certificate_get_key_info (cert, &self->key_type, &self->key_bits, error))
+    return NULL;
+  self->usage = classify (cert, encryption_slot);
+  self->private_key = private_key;
+
+  switch (self->usage)
+    {
+    case SD_CERT_USAGE_ENCRYPTION:
+      self->reason = g_strdup (encryption_slot
+                               ? _("This is the key’s encryption certificate; documents are "
+                                   "signed with its signing certificate.")
+                               : _("This certificate is for encryption only (its key usage has "
+                                   "no digital signature); choose the signing certificate."));
+      break;
+    case SD_CERT_USAGE_CA:
+      self->reason = g_strdup (_("This is a certificate authority’s certificate kept on the key, "
+                                 "not a signer’s."));
+      break;
+    case SD_CERT_USAGE_SIGNING:
+      if (private_key == SD_PRIVATE_KEY_ABSENT)
+        self->reason = g_strdup (_("The key holds this certificate but not its private key."));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  self->can_sign = self->reason == NULL;
+
+  return g_steal_pointer (&self);
+}
+
+void
+sd_token_certificate_free (SdTokenCertificate *cert)
+{
+  if (cert == NULL)
+    return;
+  g_clear_pointer (&cert->der, g_bytes_unref);
+  g_free (cert->key_id);
+  g_free (cert->label);
+  g_free (cert->subject);
+  g_free (cert->issuer);
+  g_free (cert->common_name);
+  g_free (cert->serial_hex);
+  g_clear_pointer (&cert->not_after, g_date_time_unref);
+  g_free (cert->reason);
+  g_free (cert->uri);
+  g_free (cert);
+}
+
+const char *
+sd_cert_usage_to_string (SdCertUsage usage)
+{
+  switch (usage)
+    {
+    case SD_CERT_USAGE_SIGNING:
+      return _("signing");
+    case SD_CERT_USAGE_ENCRYPTION:
+      return _("encryption");
+    case SD_CERT_USAGE_CA:
+      return _("certificate authority");
+    default:
+      return "?";
+    }
+}

@@ -1,0 +1,67 @@
+/* sd-token-certificate.h: a certificate found on a USB key, and whether it
+ * can sign
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Chinese keys carry a signing and an encryption certificate; only the
+ * signing one may sign documents, bind accounts or log in (seed 003:
+ * "请选择 数字签名 的证书类型").  The other is listed with the reason.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "sd-signer.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SD_CERT_USAGE_SIGNING,     /* keyUsage digitalSignature / nonRepudiation, or none */
+  SD_CERT_USAGE_ENCRYPTION,  /* keyUsage for encryption or key agreement only */
+  SD_CERT_USAGE_CA,          /* an issuer's certificate kept on the key */
+} SdCertUsage;
+
+typedef enum
+{
+  SD_PRIVATE_KEY_PRESENT,
+  SD_PRIVATE_KEY_ABSENT,
+  SD_PRIVATE_KEY_UNKNOWN,    /* private objects are hidden until the PIN is entered */
+} SdPrivateKeyPresence;
+
+typedef struct
+{
+  GBytes               *der;
+  char                 *key_id;       /* what selects the key: hex CKA_ID, SKF container */
+  char                 *label;        /* the token's label for it, may be empty */
+  char                 *subject;      /* one-line text */
+  char                 *issuer;
+  char                 *common_name;  /* may be NULL */
+  char                 *serial_hex;
+  GDateTime            *not_after;
+  SdKeyType             key_type;
+  guint                 key_bits;
+  SdCertUsage           usage;
+  SdPrivateKeyPresence  private_key;
+  gboolean              can_sign;
+  char                 *reason;       /* why it cannot sign (translated); NULL if it can */
+  char                 *uri;          /* selects it: pkcs11: (RFC 7512) or skf: URI */
+} SdTokenCertificate;
+
+/* Reads @der and decides whether it can sign.  @encryption_slot is TRUE for
+ * a certificate the key keeps as its encryption certificate (SKF), which
+ * never signs whatever its keyUsage says. */
+SdTokenCertificate *sd_token_certificate_new   (GBytes               *der,
+                                                const char           *key_id,
+                                                const char           *label,
+                                                SdPrivateKeyPresence  private_key,
+                                                gboolean              encryption_slot,
+                                                GError              **error);
+void                sd_token_certificate_free  (SdTokenCertificate   *cert);
+
+/* The translated name of a usage, for listings */
+const char         *sd_cert_usage_to_string    (SdCertUsage           usage);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTokenCertificate, sd_token_certificate_free)
+
+G_END_DECLS
