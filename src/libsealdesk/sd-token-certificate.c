@@ -12,20 +12,24 @@
 #include "sd-token-certificate.h"
 
 static SdCertUsage
-classify (X509     *cert,
-          gboolean  encryption_slot)
+classify (X509                 *cert,
+          SdPrivateKeyPresence  private_key,
+          gboolean              encryption_slot)
 {
-  uint32_t usage;
+  uint32_t usage = X509_get_key_usage (cert);
+  gboolean signs = usage == UINT32_MAX
+                   || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0;
 
   if (encryption_slot)
     return SD_CERT_USAGE_ENCRYPTION;
-  if (X509_check_ca (cert) > 0)
+  /* An issuer's certificate: it says it only certifies, or it is a CA
+   * certificate kept without its key.  A self-signed certificate next to
+   * its own key is the user's, whatever its basic constraints say. */
+  if (X509_check_ca (cert) > 0
+      && (!signs || (usage != UINT32_MAX && (usage & KU_KEY_CERT_SIGN) && !(usage & KU_DIGITAL_SIGNATURE))
+          || private_key == SD_PRIVATE_KEY_ABSENT))
     return SD_CERT_USAGE_CA;
-
-  usage = X509_get_key_usage (cert);
-  if (usage == UINT32_MAX || (usage & (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) != 0)
-    return SD_CERT_USAGE_SIGNING;
-  return SD_CERT_USAGE_ENCRYPTION;
+  return signs ? SD_CERT_USAGE_SIGNING : SD_CERT_USAGE_ENCRYPTION;
 }
 
 SdTokenCertificate *
@@ -56,7 +60,7 @@ sd_token_certificate_new (GBytes                *der,
   self->not_after = sd_certificate_get_not_after (cert);
   if (!sd_certificate_get_key_info (cert, &self->key_type, &self->key_bits, error))
     return NULL;
-  self->usage = classify (cert, encryption_slot);
+  self->usage = classify (cert, private_key, encryption_slot);
   self->private_key = private_key;
 
   switch (self->usage)

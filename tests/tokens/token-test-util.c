@@ -1,0 +1,191 @@
+/* token-test-util.c: what the USB key tests share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sd-certificate.h"
+#include "sd-openssl.h"
+#include "sd-pdf-signing.h"
+#include "sd-seal-drawing.h"
+#include "sd-signature.h"
+#include "token-test-util.h"
+
+char *
+tt_make_tmpdir (const char *prefix)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  char *dir = g_dir_make_tmp (template, &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+tt_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            tt_remove_tree (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+char *
+tt_run (const char *cwd,
+        const char *first_arg,
+        ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+  va_list ap;
+
+  va_start (ap, first_arg);
+  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  if (!g_spawn_sync (cwd, (char **) args->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                     &err, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_autofree char *line = g_strjoinv (" ", (char **) args->pdata);
+
+      g_error ("%s: %s\n%s%s", line, error->message, out != NULL ? out : "",
+               err != NULL ? err : "");
+    }
+  return out;
+}
+
+void
+tt_make_document (const char *dir)
+{
+  const char *bodies[] = {
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  };
+  g_autoptr(GString) s = g_string_new ("%PDF-1.4\n");
+  g_autofree char *input = g_build_filename (dir, "in.pdf", NULL);
+  g_autofree char *seal = g_build_filename (dir, "seal.png", NULL);
+  g_autoptr(GError) error = NULL;
+  gsize offsets[G_N_ELEMENTS (bodies)], xref_at;
+  SdSealSpec spec;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      offsets[i] = s->len;
+      g_string_append_printf (s, "%u 0 obj\n%s\nendobj\n", i + 1, bodies[i]);
+    }
+  xref_at = s->len;
+  g_string_append_printf (s, "xref\n0 %u\n0000000000 65535 f\r\n",
+                          (guint) G_N_ELEMENTS (bodies) + 1);
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    g_string_append_printf (s, "%010lu 00000 n\r\n", (gulong) offsets[i]);
+  g_string_append_printf (s, "trailer\n<< /Size %u /Root 1 0 R >>\nstartxref\n%lu\n%%%%EOF\n",
+                          (guint) G_N_ELEMENTS (bodies) + 1, (gulong) xref_at);
+  g_assert_true (g_file_set_contents (input, s->str, s->len, NULL));
+
+  sd_seal_spec_init (&spec, SD_SEAL_SHAPE_ROUND);
+  spec.name = "某某科技有限公司";
+  spec.px_per_mm = 4;
+  g_assert_true (sd_seal_save_png (&spec, seal, TRUE, &error));
+  g_assert_no_error (error);
+}
+
+char *
+tt_sign_pdf (SdSigner          *signer,
+             const char        *dir,
+             const char        *name,
+             SdDigestAlgorithm  digest,
+             SdSignatureScheme  scheme)
+{
+  g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  g_autofree char *input = g_build_filename (dir, "in.pdf", NULL);
+  char *output = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  options->page = SD_SIGN_PAGE_LAST;
+  options->x_mm = 120;
+  options->y_mm = 200;
+  options->width_mm = 40;
+  options->seal_path = g_build_filename (dir, "seal.png", NULL);
+  options->digest = digest;
+  options->scheme = scheme;
+  options->reason = g_strdup ("USB key test");
+  options->overwrite = TRUE;
+  g_assert_true (sd_pdf_sign_file (input, output, signer, options, NULL, &error));
+  g_assert_no_error (error);
+  return output;
+}
+
+void
+tt_assert_pdfsig_valid (const char *pdf)
+{
+  g_autofree char *out = tt_run (NULL, "pdfsig", pdf, NULL);
+
+  if (strstr (out, "Signature #1:") == NULL || strstr (out, "Signature #2:") != NULL
+      || strstr (out, "Signature Validation: Signature is Valid.") == NULL)
+    g_error ("pdfsig does not find one valid signature in %s:\n%s", pdf, out);
+}
+
+void
+tt_assert_signs (SdSigner          *signer,
+                 SdDigestAlgorithm  digest,
+                 SdSignatureScheme  scheme)
+{
+  static const char data[] = "签名属性 / signed attributes";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (data, strlen (data));
+  g_autoptr(GBytes) signature = NULL;
+  g_autoptr(GBytes) der = sd_signer_get_certificate (signer);
+  g_autoptr(X509) cert = NULL;
+  g_autoptr(GError) error = NULL;
+
+  signature = sd_signer_sign (signer, digest, scheme, bytes, NULL, &error);
+  g_assert_no_error (error);
+  cert = sd_certificate_parse (der, &error);
+  g_assert_no_error (error);
+  g_assert_true (sd_signature_verify (cert, digest, scheme, (const guint8 *) data, strlen (data),
+                                      g_bytes_get_data (signature, NULL),
+                                      g_bytes_get_size (signature), &error));
+  g_assert_no_error (error);
+}
+
+char *
+tt_pin_script_cb (SdSigner           *signer,
+                  const SdPinRequest *request,
+                  GCancellable       *cancellable,
+                  gpointer            user_data)
+{
+  TtPinScript *script = user_data;
+  guint call = (guint) g_atomic_int_add (&script->calls, 1);
+  const char *pin;
+
+  if (request->retry)
+    g_atomic_int_inc (&script->retries);
+  script->last_tries_left = request->tries_left;
+  g_assert_cmpuint (script->n_pins, >, 0);
+  pin = script->pins[MIN (call, script->n_pins - 1)];
+  return g_strdup (pin);
+}
