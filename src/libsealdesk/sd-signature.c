@@ -66,6 +66,56 @@ sd_signature_verify (X509               *cert,
   return TRUE;
 }
 
+gboolean
+sd_signature_verify_pss (X509               *cert,
+                         SdDigestAlgorithm   digest,
+                         SdDigestAlgorithm   mgf1_digest,
+                         int                 salt_length,
+                         const guint8       *data,
+                         gsize               data_length,
+                         const guint8       *signature,
+                         gsize               signature_length,
+                         GError            **error)
+{
+  g_autoptr(EVP_MD_CTX) mctx = EVP_MD_CTX_new ();
+  EVP_PKEY *pkey = X509_get0_pubkey (cert);
+  EVP_PKEY_CTX *pctx = NULL;
+  SdKeyType key_type;
+  gboolean ok;
+
+  if (pkey == NULL || !sd_pkey_get_key_info (pkey, &key_type, NULL, NULL)
+      || key_type != SD_KEY_TYPE_RSA)
+    {
+      sd_openssl_clear_error ();
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY,
+                           _("The certificate’s key is not an RSA key, but the signature is "
+                             "RSASSA-PSS."));
+      return FALSE;
+    }
+  ok = mctx != NULL
+       && EVP_DigestVerifyInit_ex (mctx, &pctx, EVP_MD_get0_name (sd_digest_get_md (digest)),
+                                   NULL, NULL, pkey, NULL) == 1
+       && EVP_PKEY_CTX_set_rsa_padding (pctx, RSA_PKCS1_PSS_PADDING) == 1
+       && EVP_PKEY_CTX_set_rsa_mgf1_md_name (pctx,
+                                             EVP_MD_get0_name (sd_digest_get_md (mgf1_digest)),
+                                             NULL) == 1
+       && EVP_PKEY_CTX_set_rsa_pss_saltlen (pctx, salt_length) == 1;
+  if (!ok)
+    {
+      sd_openssl_set_error (error, SD_ERROR_KEY,
+                            _("The signature cannot be checked with the certificate"));
+      return FALSE;
+    }
+  if (EVP_DigestVerify (mctx, signature, signature_length, data, data_length) != 1)
+    {
+      sd_openssl_clear_error ();
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_BAD_SIGNATURE,
+                           _("The signature does not match the certificate’s key."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 GBytes *
 sd_signature_ecdsa_raw_to_der (const guint8 *raw,
                                gsize         length,

@@ -25,6 +25,18 @@ gboolean sd_signature_verify           (X509               *cert,
                                         gsize               signature_length,
                                         GError            **error);
 
+/* RSASSA-PSS with the parameters a CMS signer chose: MGF1 with
+ * @mgf1_digest and a salt of @salt_length bytes. */
+gboolean sd_signature_verify_pss       (X509               *cert,
+                                        SdDigestAlgorithm   digest,
+                                        SdDigestAlgorithm   mgf1_digest,
+                                        int                 salt_length,
+                                        const guint8       *data,
+                                        gsize               data_length,
+                                        const guint8       *signature,
+                                        gsize               signature_length,
+                                        GError            **error);
+
 /* Raw r‖s, as SKF keys and PKCS#11 CKM_ECDSA return it, to DER. */
 GBytes  *sd_signature_ecdsa_raw_to_der (const guint8       *raw,
                                         gsize               length,
