@@ -245,7 +245,9 @@ sign_on_token (SdSkfSigner        *self,
         return NULL;
       signature = sign_once (self, digest, data, cancellable, &rv, &local_error);
       sd_token_skf_end (self->token, signature == NULL
-                                     && (rv == SAR_INVALIDHANDLEERR || sd_skf_rv_is_removal (rv)));
+                                     && (rv == SAR_INVALIDHANDLEERR || sd_skf_rv_is_removal (rv)
+                                         || g_error_matches (local_error, SD_ERROR,
+                                                             SD_ERROR_TOKEN_REMOVED)));
       if (signature != NULL)
         return signature;
       if (rv == SAR_INVALIDHANDLEERR && attempt == 0)

@@ -148,26 +148,6 @@ setup_token (void)
   write_cert ("root.crt", "0b", "root CA");
 }
 
-/* The test token, from a freshly loaded module (each test releases
- * everything, so the module is finalised and the login forgotten). */
-static SdToken *
-open_token (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdPkcs11Module) module = sd_pkcs11_module_load (module_path, &error);
-  g_autoptr(GPtrArray) tokens = NULL;
-
-  g_assert_no_error (error);
-  g_weak_ref_set (&last_module, module);
-  tokens = sd_token_pkcs11_list (module, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < tokens->len; i++)
-    if (strcmp (sd_token_get_label (g_ptr_array_index (tokens, i)), TOKEN_LABEL) == 0)
-      return g_object_ref (g_ptr_array_index (tokens, i));
-  g_error ("token “%s” not found", TOKEN_LABEL);
-  return NULL;
-}
-
 /* SoftHSM reads its configuration in C_Initialize: before changing it,
  * wait until the module is finalised (the last signer may be released by a
  * worker thread a moment after a test returned). */
@@ -183,6 +163,28 @@ wait_module_finalized (void)
       g_usleep (10000);
     }
   g_error ("the PKCS#11 module is still in use");
+}
+
+/* The test token, from a freshly loaded module: each test releases
+ * everything, so the module is finalised and the login forgotten. */
+static SdToken *
+open_token (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPkcs11Module) module = NULL;
+  g_autoptr(GPtrArray) tokens = NULL;
+
+  wait_module_finalized ();
+  module = sd_pkcs11_module_load (module_path, &error);
+  g_assert_no_error (error);
+  g_weak_ref_set (&last_module, module);
+  tokens = sd_token_pkcs11_list (module, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tokens->len; i++)
+    if (strcmp (sd_token_get_label (g_ptr_array_index (tokens, i)), TOKEN_LABEL) == 0)
+      return g_object_ref (g_ptr_array_index (tokens, i));
+  g_error ("token “%s” not found", TOKEN_LABEL);
+  return NULL;
 }
 
 static SdSigner *
@@ -396,7 +398,6 @@ test_raw_mechanisms_only (void)
   g_autofree char *pss = NULL;
   TtPinScript script = { { USER_PIN }, 1 };
 
-  wait_module_finalized ();
   g_setenv ("SOFTHSM2_CONF", conf_raw_only, TRUE);
   token = open_token ();
   g_assert_false (sd_token_pkcs11_can_sign_with (SD_TOKEN_PKCS11 (token), CKM_SHA256_RSA_PKCS));
