@@ -6,6 +6,7 @@ set -eu
 packages="
   build-essential meson ninja-build pkg-config gettext git
   libglib2.0-dev libjson-glib-dev libssl-dev zlib1g-dev libpng-dev libcairo2-dev libpango1.0-dev
+  libpoppler-glib-dev
   openssl python3 locales fonts-noto-cjk
   qpdf poppler-utils mupdf-tools ghostscript imagemagick libnss3-tools
   clang valgrind time
