@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
 
 #include "sd-cli-common.h"
+#include "sd-cli-helper.h"
 #include "sd-cli-sign.h"
 #include "sd-error.h"
 #include "sd-key-file-signer.h"
@@ -24,6 +26,15 @@ typedef struct
   char    *password_env;
   char    *seal;
   char    *page;
+  char    *pages;
+  gboolean cross_page;
+  char    *edge;
+  int      group;
+  char    *keyword;
+  char    *match;
+  char    *offset;
+  char    *tsa;
+  int      tsa_timeout;
   char    *at;
   char    *size;
   char    *reason;
@@ -51,6 +62,12 @@ args_clear (Args *a)
   g_free (a->password_env);
   g_free (a->seal);
   g_free (a->page);
+  g_free (a->pages);
+  g_free (a->edge);
+  g_free (a->keyword);
+  g_free (a->match);
+  g_free (a->offset);
+  g_free (a->tsa);
   g_free (a->at);
   g_free (a->size);
   g_free (a->reason);
@@ -91,6 +108,161 @@ usage (const char *message)
   return sd_cli_fail (SD_CLI_EXIT_USAGE, line);
 }
 
+/* Runs `sealdesk-cli find-text` (poppler lives there, not here) and
+ * reads its matches. */
+static GArray *
+find_keyword (const char  *input,
+              const char  *keyword,
+              const char  *pages,
+              GError     **error)
+{
+  g_autofree char *helper = sd_cli_helper_path ("sealdesk-cli-find-text");
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (SdTextMatch));
+  int wait_status = 0;
+
+  g_ptr_array_add (args, helper);
+  g_ptr_array_add (args, (gpointer) "--tsv");
+  if (pages != NULL)
+    {
+      g_ptr_array_add (args, (gpointer) "--pages");
+      g_ptr_array_add (args, (gpointer) pages);
+    }
+  g_ptr_array_add (args, (gpointer) "--");
+  g_ptr_array_add (args, (gpointer) input);
+  g_ptr_array_add (args, (gpointer) keyword);
+  g_ptr_array_add (args, NULL);
+  if (!g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &wait_status, error))
+    return NULL;
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    {
+      /* Its one line says what is wrong (not found, unreadable). */
+      g_strstrip (err);
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
+                           g_str_has_prefix (err, "sealdesk-cli: ") ? err + 14 : err);
+      return NULL;
+    }
+  lines = g_strsplit (out, "\n", 0);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      SdTextMatch m;
+      guint page;
+
+      if (sscanf (lines[i], "%u\t%lf\t%lf\t%lf\t%lf", &page, &m.x_mm, &m.y_mm, &m.width_mm,
+                  &m.height_mm) != 5 || page == 0)
+        continue;
+      m.page = page - 1;
+      g_array_append_val (matches, m);
+    }
+  return g_steal_pointer (&matches);
+}
+
+/* The mode and where the seal goes; SD_CLI_EXIT_OK or a usage error shown. */
+static int
+parse_placement (Args          *a,
+                 const char    *input,
+                 SdSignOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  double w = 0, h = 0;
+  int modes = (a->pages != NULL && !a->cross_page && a->keyword == NULL) + a->cross_page
+              + (a->keyword != NULL);
+
+  if (a->seal == NULL || a->size == NULL)
+    return usage (_("Say which seal and how large: --seal FILE --size W."));
+  if (modes > 1 || (a->cross_page && a->keyword != NULL))
+    return usage (_("Choose one of --pages, --cross-page and --keyword."));
+  if (a->page != NULL && (a->pages != NULL || a->cross_page || a->keyword != NULL))
+    return usage (_("--page is for a seal on one page; with --pages, --cross-page or --keyword, "
+                    "say the pages with --pages."));
+  if ((a->edge != NULL || a->group != 0) && !a->cross_page)
+    return usage (_("--edge and --group go with --cross-page."));
+  if ((a->match != NULL || a->offset != NULL) && a->keyword == NULL)
+    return usage (_("--match and --offset go with --keyword."));
+  if (a->keyword != NULL && a->at != NULL)
+    return usage (_("A keyword seal goes where the text is: use --offset DX,DY instead of --at."));
+  if (a->at == NULL && !a->cross_page && a->keyword == NULL)
+    return usage (_("Say where the seal goes: --at X,Y (or --keyword TEXT, or --cross-page)."));
+  if (!sd_cli_parse_pair (a->size, &w, &h, TRUE) || w <= 0 || h < 0)
+    return usage (_("--size takes a width in millimetres, or WIDTH,HEIGHT, for example 40 or 40,40."));
+  options->width_mm = w;
+  options->height_mm = h;
+  if (a->at != NULL && !sd_cli_parse_pair (a->at, &options->x_mm, &options->y_mm, FALSE))
+    return usage (_("--at takes two numbers in millimetres, X,Y, for example 20,30."));
+  options->seal_path = g_strdup (a->seal);
+  options->pages = g_strdup (a->pages);
+
+  if (a->cross_page)
+    {
+      options->mode = SD_SEAL_MODE_CROSS_PAGE;
+      options->position_set = a->at != NULL;
+      if (a->edge != NULL && !sd_seal_edge_from_string (a->edge, &options->edge))
+        return usage (_("--edge is right, left, top or bottom."));
+      if (a->group != 0 && a->group < 2)
+        return usage (_("--group takes a number of pages, 2 or more."));
+      if (a->group != 0)
+        options->group_size = a->group;
+      return SD_CLI_EXIT_OK;
+    }
+  if (a->keyword != NULL)
+    {
+      g_autofree char *keyword = sd_cli_utf8 (a->keyword, &error);
+      SdTextMatchSelect select = SD_TEXT_MATCH_ALL;
+      guint64 nth = 0;
+
+      if (keyword == NULL)
+        return sd_cli_fail_error (SD_CLI_EXIT_USAGE, error);
+      if (a->match == NULL || strcmp (a->match, "all") == 0)
+        select = SD_TEXT_MATCH_ALL;
+      else if (strcmp (a->match, "first") == 0)
+        select = SD_TEXT_MATCH_FIRST;
+      else if (strcmp (a->match, "last") == 0)
+        select = SD_TEXT_MATCH_LAST;
+      else if (g_ascii_string_to_unsigned (a->match, 10, 1, G_MAXUINT, &nth, NULL))
+        select = SD_TEXT_MATCH_NTH;
+      else
+        return usage (_("--match is all, first, last or a number from 1."));
+      if (a->offset != NULL
+          && !sd_cli_parse_pair (a->offset, &options->offset_x_mm, &options->offset_y_mm, FALSE))
+        return usage (_("--offset takes two numbers in millimetres, DX,DY, for example 0,-10."));
+      options->mode = SD_SEAL_MODE_KEYWORD;
+      if ((options->matches = find_keyword (input, keyword, a->pages, &error)) == NULL)
+        return sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
+      if (!sd_text_matches_select (options->matches, select, nth))
+        {
+          g_autofree char *message = g_strdup_printf (
+            _("“%s” occurs %u times, so there is no occurrence %u: choose another --match."),
+            keyword, options->matches->len, (guint) nth);
+
+          return sd_cli_fail (SD_CLI_EXIT_FAILURE, message);
+        }
+      return SD_CLI_EXIT_OK;
+    }
+  if (a->pages != NULL)
+    {
+      options->mode = SD_SEAL_MODE_PAGES;
+      return SD_CLI_EXIT_OK;
+    }
+  options->mode = SD_SEAL_MODE_SINGLE;
+  options->page = 0;
+  if (a->page != NULL)
+    {
+      guint64 n;
+
+      if (g_ascii_strcasecmp (a->page, "last") == 0)
+        options->page = SD_SIGN_PAGE_LAST;
+      else if (g_ascii_string_to_unsigned (a->page, 10, 1, G_MAXUINT - 1, &n, NULL))
+        options->page = n - 1;
+      else
+        return usage (_("--page takes a page number from 1, or “last”."));
+    }
+  return SD_CLI_EXIT_OK;
+}
+
 int
 sd_cli_sign (int    argc,
              char **argv)
@@ -106,6 +278,15 @@ sd_cli_sign (int    argc,
     { "password-env", 0, 0, G_OPTION_ARG_STRING, &a.password_env, N_("Read the key file’s password from the environment variable VAR"), N_("VAR") },
     { "seal", 0, 0, G_OPTION_ARG_FILENAME, &a.seal, N_("The seal image (PNG, transparent background)"), N_("FILE") },
     { "page", 0, 0, G_OPTION_ARG_STRING, &a.page, N_("The page, from 1, or “last” (default 1)"), N_("N") },
+    { "pages", 0, 0, G_OPTION_ARG_STRING, &a.pages, N_("Seal several pages with one signature (多页签章): 1-3,7, all, odd, even, last"), N_("SET") },
+    { "cross-page", 0, 0, G_OPTION_ARG_NONE, &a.cross_page, N_("Cross-page seal (骑缝签章): a strip of the seal on each page, along an edge"), NULL },
+    { "edge", 0, 0, G_OPTION_ARG_STRING, &a.edge, N_("The edge of the cross-page seal: right (default), left, top, bottom"), N_("EDGE") },
+    { "group", 0, 0, G_OPTION_ARG_INT, &a.group, N_("At most N pages per cross-page seal; longer documents get one full seal per group (default 20)"), N_("N") },
+    { "keyword", 0, 0, G_OPTION_ARG_FILENAME, &a.keyword, N_("Keyword seal (关键字签章): put the seal centred on TEXT, e.g. 甲方（盖章）"), N_("TEXT") },
+    { "match", 0, 0, G_OPTION_ARG_STRING, &a.match, N_("Which occurrences of the keyword: all (default), first, last, or a number"), N_("WHICH") },
+    { "offset", 0, 0, G_OPTION_ARG_STRING, &a.offset, N_("Move the keyword seal by DX,DY millimetres (right and down)"), N_("DX,DY") },
+    { "tsa", 0, 0, G_OPTION_ARG_STRING, &a.tsa, N_("Add a timestamp from this RFC 3161 timestamp authority (PAdES B-T)"), N_("URL") },
+    { "tsa-timeout", 0, 0, G_OPTION_ARG_INT, &a.tsa_timeout, N_("Give up on the timestamp authority after SECONDS (default 30)"), N_("SECONDS") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &a.at, N_("The seal’s top-left corner in mm from the page’s top-left as displayed"), N_("X,Y") },
     { "size", 0, 0, G_OPTION_ARG_STRING, &a.size, N_("The seal’s width (and height) in mm; the height follows the image when omitted"), N_("W[,H]") },
     { "reason", 0, 0, G_OPTION_ARG_FILENAME, &a.reason, N_("The reason for signing"), N_("TEXT") },
@@ -125,7 +306,6 @@ sd_cli_sign (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSigner) signer = NULL;
   g_autoptr(SdSignOptions) options = sd_sign_options_new ();
-  double w = 0, h = 0;
   int status = SD_CLI_EXIT_OK;
 
   g_set_prgname ("sealdesk-cli sign");
@@ -178,41 +358,24 @@ sd_cli_sign (int    argc,
       status = usage (_("Give the password with --password-file or --password-env, not both."));
       goto out;
     }
-  if (a.seal == NULL || a.at == NULL || a.size == NULL)
-    {
-      status = usage (_("Say which seal and where: --seal FILE --at X,Y --size W."));
-      goto out;
-    }
-
-  options->seal_path = g_strdup (a.seal);
+  if ((status = parse_placement (&a, argv[1], options)) != SD_CLI_EXIT_OK)
+    goto out;
   options->overwrite = a.force;
-  options->page = 0;
-  if (a.page != NULL)
+  if (a.tsa != NULL)
     {
-      guint64 n;
-
-      if (g_ascii_strcasecmp (a.page, "last") == 0)
-        options->page = SD_SIGN_PAGE_LAST;
-      else if (g_ascii_string_to_unsigned (a.page, 10, 1, G_MAXUINT - 1, &n, NULL))
-        options->page = n - 1;
-      else
+      if (!g_str_has_prefix (a.tsa, "http://") && !g_str_has_prefix (a.tsa, "https://"))
         {
-          status = usage (_("--page takes a page number from 1, or “last”."));
+          status = usage (_("--tsa takes an http:// or https:// URL."));
           goto out;
         }
+      options->tsa_url = g_strdup (a.tsa);
     }
-  if (!sd_cli_parse_pair (a.at, &options->x_mm, &options->y_mm, FALSE))
+  if (a.tsa_timeout < 0)
     {
-      status = usage (_("--at takes two numbers in millimetres, X,Y, for example 20,30."));
+      status = usage (_("--tsa-timeout takes a number of seconds."));
       goto out;
     }
-  if (!sd_cli_parse_pair (a.size, &w, &h, TRUE) || w <= 0 || h < 0)
-    {
-      status = usage (_("--size takes a width in millimetres, or WIDTH,HEIGHT, for example 40 or 40,40."));
-      goto out;
-    }
-  options->width_mm = w;
-  options->height_mm = h;
+  options->tsa_timeout = a.tsa_timeout;
 
   if (a.subfilter == NULL || strcmp (a.subfilter, "cades") == 0)
     options->flavor = SD_CMS_FLAVOR_CADES;

@@ -10,8 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "sd-cli-common.h"
+#include "sd-cli-helper.h"
 #include "sd-cli-inspect.h"
 #include "sd-cli-sign.h"
+#include "sd-cli-verify.h"
 
 typedef struct
 {
@@ -21,29 +23,42 @@ typedef struct
 } Command;
 
 static int run_make_seal (int argc, char **argv);
+static int run_find_text (int argc, char **argv);
 
 static const Command commands[] = {
   { "sign", sd_cli_sign, N_("Put a visible seal on a PDF and sign it") },
+  { "verify", sd_cli_verify, N_("Verify the signatures of a PDF and what changed after them") },
   { "inspect", sd_cli_inspect, N_("Show the structure and the signatures of a PDF") },
   { "make-seal", run_make_seal, N_("Draw a seal image (round company seal or square legal representative’s seal)") },
+  { "find-text", run_find_text, N_("Show where a text is on the pages of a PDF (for keyword seals)") },
 };
 
-/* The program beside this one (a build tree, or an installation that keeps
- * them together), else the installed one. */
+/* Commands that need cairo, pango or poppler are programs of their own,
+ * so that the others do not load them. */
 static int
-run_make_seal (int    argc,
-               char **argv)
+run_helper (const char *name,
+            char      **argv)
 {
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self ? g_path_get_dirname (self) : NULL;
-  g_autofree char *beside = dir ? g_build_filename (dir, "sealdesk-cli-make-seal", NULL) : NULL;
-  const char *program = beside && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE)
-                        ? beside : LIBEXECDIR "/sealdesk-cli-make-seal";
+  g_autofree char *program = sd_cli_helper_path (name);
   g_autofree char *message = NULL;
 
   execv (program, argv);
   message = g_strdup_printf (_("Cannot run %s: %s. Reinstall SealDesk."), program, g_strerror (errno));
   return sd_cli_fail (SD_CLI_EXIT_FAILURE, message);
+}
+
+static int
+run_make_seal (int    argc,
+               char **argv)
+{
+  return run_helper ("sealdesk-cli-make-seal", argv);
+}
+
+static int
+run_find_text (int    argc,
+               char **argv)
+{
+  return run_helper ("sealdesk-cli-find-text", argv);
 }
 
 static void

@@ -5,19 +5,38 @@
 #pragma once
 
 #include "sd-cms.h"
+#include "sd-seal-layout.h"
 #include "sd-signer.h"
 
 G_BEGIN_DECLS
 
 #define SD_SIGN_PAGE_LAST G_MAXUINT
+#define SD_SIGN_DEFAULT_GROUP_SIZE 20
+
+typedef enum
+{
+  SD_SEAL_MODE_SINGLE,      /* 单页签章: one page, at x_mm, y_mm */
+  SD_SEAL_MODE_PAGES,       /* 多页签章: the same place on each page of @pages */
+  SD_SEAL_MODE_CROSS_PAGE,  /* 骑缝签章: strips along @edge of each page of @pages */
+  SD_SEAL_MODE_KEYWORD,     /* 关键字签章: centred on each of @matches */
+} SdSealMode;
 
 typedef struct
 {
-  guint              page;          /* from 0, or SD_SIGN_PAGE_LAST */
-  double             x_mm;          /* the seal's top-left corner from the displayed */
-  double             y_mm;          /* page's top-left, in millimetres */
+  SdSealMode         mode;
+  guint              page;          /* SINGLE: from 0, or SD_SIGN_PAGE_LAST */
+  double             x_mm;          /* SINGLE, PAGES: the seal's top-left corner from the */
+  double             y_mm;          /* displayed page's top-left, in millimetres */
   double             width_mm;
   double             height_mm;     /* 0: from the image's proportions */
+  char              *pages;         /* PAGES, CROSS_PAGE: a page set ("1-3,7", "all"); NULL: all */
+  SdSealEdge         edge;          /* CROSS_PAGE */
+  guint              group_size;    /* CROSS_PAGE: at most this many pages per seal; 0: 20 */
+  gboolean           position_set;  /* CROSS_PAGE: y_mm (left/right) or x_mm (top/bottom)
+                                     * places the seal along the edge; else centred */
+  GArray            *matches;       /* KEYWORD: SdTextMatch, where to put the seal */
+  double             offset_x_mm;   /* KEYWORD: moves the seal from the match's centre */
+  double             offset_y_mm;
   char              *seal_path;     /* PNG */
   char              *text;          /* a line under the seal, or NULL */
   char              *name;          /* /Name; NULL: the certificate's common name */
@@ -29,6 +48,8 @@ typedef struct
   SdDigestAlgorithm  digest;
   SdSignatureScheme  scheme;
   int                certify;       /* 0: approval; 1–3: certification with DocMDP /P */
+  char              *tsa_url;       /* RFC 3161 timestamp authority (PAdES B-T), or NULL */
+  guint              tsa_timeout;   /* seconds; 0: 30 */
   gboolean           overwrite;     /* replace an existing output file */
 } SdSignOptions;
 
@@ -37,8 +58,9 @@ SdSignOptions *sd_sign_options_copy   (const SdSignOptions *options);
 void           sd_sign_options_free   (SdSignOptions       *options);
 
 /* Writes @output: the bytes of @input followed by an incremental update that
- * adds the seal and its signature.  @input is never modified; @output appears
- * whole or not at all. */
+ * adds the seal and its signature: one signature field whose widgets (one,
+ * or one per page or strip or match) all show that one signature.
+ * @input is never modified; @output appears whole or not at all. */
 gboolean       sd_pdf_sign_file        (const char          *input,
                                         const char          *output,
                                         SdSigner            *signer,

@@ -196,6 +196,38 @@ fmt (GString    *s,
   g_string_append (s, label);
 }
 
+/* The form XObject around @content: BBox the widget's upright size, the
+ * Matrix that turns it with the page, the seal image as /Seal. */
+static SdPdfObj *
+form_stream (const SdPlacement *placement,
+             SdPdfObj          *image_ref,
+             GString           *content,
+             SdPdfObj          *resources)
+{
+  g_autoptr(SdPdfObj) dict = sd_pdf_dict_new ();
+  g_autoptr(SdPdfObj) bbox = sd_pdf_array_new ();
+  g_autoptr(SdPdfObj) matrix = sd_pdf_array_new ();
+  g_autoptr(SdPdfObj) xobjects = sd_pdf_dict_new ();
+  gsize len = content->len;
+  g_autoptr(GBytes) data = g_bytes_new (content->str, len);
+
+  sd_pdf_array_append (bbox, sd_pdf_int_new (0));
+  sd_pdf_array_append (bbox, sd_pdf_int_new (0));
+  sd_pdf_array_append (bbox, sd_pdf_real_new (placement->width));
+  sd_pdf_array_append (bbox, sd_pdf_real_new (placement->height));
+  for (guint i = 0; i < 6; i++)
+    sd_pdf_array_append (matrix, sd_pdf_real_new (placement->matrix[i]));
+  sd_pdf_dict_set (xobjects, "Seal", sd_pdf_obj_copy (image_ref));
+  sd_pdf_dict_set (resources, "XObject", g_steal_pointer (&xobjects));
+
+  sd_pdf_dict_set (dict, "Type", sd_pdf_name_new ("XObject"));
+  sd_pdf_dict_set (dict, "Subtype", sd_pdf_name_new ("Form"));
+  sd_pdf_dict_set (dict, "BBox", g_steal_pointer (&bbox));
+  sd_pdf_dict_set (dict, "Matrix", g_steal_pointer (&matrix));
+  sd_pdf_dict_set (dict, "Resources", sd_pdf_obj_ref (resources));
+  return sd_pdf_stream_new (dict, data);
+}
+
 SdPdfObj *
 sd_seal_appearance_new_form (const SdPlacement *placement,
                              const SdSealImage *image,
@@ -203,16 +235,10 @@ sd_seal_appearance_new_form (const SdPlacement *placement,
                              const char        *text,
                              SdPdfObj          *font_ref)
 {
-  g_autoptr(SdPdfObj) dict = sd_pdf_dict_new ();
-  g_autoptr(SdPdfObj) bbox = sd_pdf_array_new ();
-  g_autoptr(SdPdfObj) matrix = sd_pdf_array_new ();
   g_autoptr(SdPdfObj) resources = sd_pdf_dict_new ();
-  g_autoptr(SdPdfObj) xobjects = sd_pdf_dict_new ();
   g_autoptr(GString) content = g_string_new (NULL);
-  g_autoptr(GBytes) data = NULL;
   double w = placement->width, h = placement->height;
   double area_h = h, band = 0, scale, iw, ih;
-  gsize len;
 
   if (text != NULL && *text != '\0' && font_ref != NULL)
     band = MIN (h * 0.2, w * 0.2);
@@ -245,22 +271,33 @@ sd_seal_appearance_new_form (const SdPlacement *placement,
       sd_pdf_dict_set (resources, "Font", g_steal_pointer (&fonts));
     }
 
-  sd_pdf_array_append (bbox, sd_pdf_int_new (0));
-  sd_pdf_array_append (bbox, sd_pdf_int_new (0));
-  sd_pdf_array_append (bbox, sd_pdf_real_new (w));
-  sd_pdf_array_append (bbox, sd_pdf_real_new (h));
-  for (guint i = 0; i < 6; i++)
-    sd_pdf_array_append (matrix, sd_pdf_real_new (placement->matrix[i]));
-  sd_pdf_dict_set (xobjects, "Seal", sd_pdf_obj_copy (image_ref));
-  sd_pdf_dict_set (resources, "XObject", g_steal_pointer (&xobjects));
+  return form_stream (placement, image_ref, content, resources);
+}
 
-  sd_pdf_dict_set (dict, "Type", sd_pdf_name_new ("XObject"));
-  sd_pdf_dict_set (dict, "Subtype", sd_pdf_name_new ("Form"));
-  sd_pdf_dict_set (dict, "BBox", g_steal_pointer (&bbox));
-  sd_pdf_dict_set (dict, "Matrix", g_steal_pointer (&matrix));
-  sd_pdf_dict_set (dict, "Resources", g_steal_pointer (&resources));
+SdPdfObj *
+sd_seal_appearance_new_part_form (const SdPlacement *placement,
+                                  const SdSealImage *image,
+                                  SdPdfObj          *image_ref,
+                                  double             seal_width,
+                                  double             seal_height,
+                                  double             part_x,
+                                  double             part_y)
+{
+  g_autoptr(SdPdfObj) resources = sd_pdf_dict_new ();
+  g_autoptr(GString) content = g_string_new (NULL);
+  double w = placement->width, h = placement->height;
+  double scale = MIN (seal_width / image->width, seal_height / image->height);
+  double iw = image->width * scale, ih = image->height * scale;
+  /* The seal's bottom-left in the widget's space (y up); the part's top is
+   * the widget's top. */
+  double seal_x = -part_x, seal_y = h + part_y - seal_height;
 
-  len = content->len;
-  data = g_bytes_new_take (g_string_free (g_steal_pointer (&content), FALSE), len);
-  return sd_pdf_stream_new (dict, data);
+  g_string_append (content, "q\n0 0 ");
+  fmt (content, " ", w);
+  fmt (content, " re W n\n", h);
+  fmt (content, " 0 0 ", iw);
+  fmt (content, " ", ih);
+  fmt (content, " ", seal_x + (seal_width - iw) / 2);
+  fmt (content, " cm\n/Seal Do\nQ\n", seal_y + (seal_height - ih) / 2);
+  return form_stream (placement, image_ref, content, resources);
 }

@@ -26,4 +26,17 @@ SdPdfObj *sd_seal_appearance_new_form  (const SdPlacement *placement,
                                         const char        *text,
                                         SdPdfObj          *font_ref);
 
+/* The appearance of a widget that shows part of a seal (a strip of a
+ * cross-page seal): the whole image, fitted to a seal of @seal_width ×
+ * @seal_height user units, drawn shifted so that the part starting
+ * (@part_x, @part_y) from the seal's top-left fills the widget, and clipped
+ * to it. */
+SdPdfObj *sd_seal_appearance_new_part_form (const SdPlacement *placement,
+                                            const SdSealImage *image,
+                                            SdPdfObj          *image_ref,
+                                            double             seal_width,
+                                            double             seal_height,
+                                            double             part_x,
+                                            double             part_y);
+
 G_END_DECLS
