@@ -12,8 +12,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <openssl/pem.h>
-#include <openssl/x509v3.h>
 
 #include "sd-certificate.h"
 #include "sd-openssl.h"
@@ -22,6 +20,7 @@
 #include "sd-platform-demo.h"
 #include "sd-platform-password.h"
 #include "sd-platform-permissions.h"
+#include "sd-platform-pki.h"
 #include "sd-seal-drawing.h"
 
 #define DEMO_ENTERPRISE "某某科技有限公司"
@@ -33,128 +32,6 @@
 #define DEMO_DAYS       730
 
 /* --- the demo PKI ---------------------------------------------------------- */
-
-typedef struct
-{
-  const char *oid;
-  const char *value;
-} PrivateExtension;
-
-static gboolean
-add_extension (X509       *cert,
-               X509       *issuer,
-               int         nid,
-               const char *value)
-{
-  X509V3_CTX ctx;
-  X509_EXTENSION *extension;
-  gboolean ok;
-
-  X509V3_set_ctx (&ctx, issuer, cert, NULL, NULL, 0);
-  extension = X509V3_EXT_conf_nid (NULL, &ctx, nid, value);
-  ok = extension != NULL && X509_add_ext (cert, extension, -1) == 1;
-  X509_EXTENSION_free (extension);
-  return ok;
-}
-
-/* A GM/T 0015 style extension holding a UTF8String */
-static gboolean
-add_private_extension (X509                   *cert,
-                       const PrivateExtension *private)
-{
-  ASN1_OBJECT *object = OBJ_txt2obj (private->oid, 1);
-  ASN1_UTF8STRING *text = ASN1_UTF8STRING_new ();
-  g_autoptr(ASN1_OCTET_STRING) data = ASN1_OCTET_STRING_new ();
-  X509_EXTENSION *extension = NULL;
-  unsigned char *der = NULL;
-  int length;
-  gboolean ok = FALSE;
-
-  if (object != NULL && text != NULL && data != NULL
-      && ASN1_STRING_set (text, private->value, -1) == 1
-      && (length = i2d_ASN1_UTF8STRING (text, &der)) > 0
-      && ASN1_OCTET_STRING_set (data, der, length) == 1)
-    {
-      extension = X509_EXTENSION_create_by_OBJ (NULL, object, 0, data);
-      ok = extension != NULL && X509_add_ext (cert, extension, -1) == 1;
-    }
-  OPENSSL_free (der);
-  X509_EXTENSION_free (extension);
-  ASN1_UTF8STRING_free (text);
-  ASN1_OBJECT_free (object);
-  return ok;
-}
-
-/* @subject: pairs of attribute name and UTF-8 value, NULL-terminated.
- * @issuer / @issuer_key NULL: self-signed CA. */
-static X509 *
-make_certificate (EVP_PKEY                *key,
-                  X509                    *issuer,
-                  EVP_PKEY                *issuer_key,
-                  const char * const      *subject,
-                  const PrivateExtension  *privates,
-                  gsize                    n_privates,
-                  glong                    serial,
-                  GError                 **error)
-{
-  g_autoptr(X509) cert = X509_new ();
-  g_autoptr(X509_NAME) name = X509_NAME_new ();
-  gboolean ok = cert != NULL && name != NULL;
-
-  for (guint i = 0; ok && subject[i] != NULL; i += 2)
-    ok = X509_NAME_add_entry_by_txt (name, subject[i], MBSTRING_UTF8,
-                                     (const unsigned char *) subject[i + 1], -1, -1, 0) == 1;
-  ok = ok && X509_set_version (cert, X509_VERSION_3) == 1
-       && ASN1_INTEGER_set (X509_get_serialNumber (cert), serial) == 1
-       && X509_set_subject_name (cert, name) == 1
-       && X509_set_issuer_name (cert, issuer != NULL ? X509_get_subject_name (issuer) : name) == 1
-       && X509_gmtime_adj (X509_getm_notBefore (cert), -86400) != NULL
-       && X509_gmtime_adj (X509_getm_notAfter (cert), (long) DEMO_DAYS * 86400) != NULL
-       && X509_set_pubkey (cert, key) == 1;
-  if (ok && issuer == NULL)
-    ok = add_extension (cert, cert, NID_basic_constraints, "critical,CA:TRUE")
-         && add_extension (cert, cert, NID_key_usage, "critical,keyCertSign,cRLSign")
-         && add_extension (cert, cert, NID_subject_key_identifier, "hash");
-  else if (ok)
-    ok = add_extension (cert, issuer, NID_basic_constraints, "critical,CA:FALSE")
-         && add_extension (cert, issuer, NID_key_usage, "critical,digitalSignature,nonRepudiation")
-         && add_extension (cert, issuer, NID_authority_key_identifier, "keyid")
-         && add_extension (cert, issuer, NID_subject_key_identifier, "hash");
-  for (gsize i = 0; ok && i < n_privates; i++)
-    ok = add_private_extension (cert, &privates[i]);
-  ok = ok && X509_sign (cert, issuer_key != NULL ? issuer_key : key, EVP_sha256 ()) > 0;
-  if (!ok)
-    {
-      sd_openssl_set_error (error, 0, _("Cannot make the demo certificates"));
-      return NULL;
-    }
-  return g_steal_pointer (&cert);
-}
-
-static gboolean
-write_pem (const char  *dir,
-           const char  *name,
-           X509        *cert,
-           EVP_PKEY    *key,
-           GError     **error)
-{
-  g_autoptr(BIO) bio = BIO_new (BIO_s_mem ());
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  char *data = NULL;
-  long length;
-
-  if (bio == NULL
-      || (cert != NULL && PEM_write_bio_X509 (bio, cert) != 1)
-      || (key != NULL && PEM_write_bio_PrivateKey (bio, key, NULL, NULL, 0, NULL, NULL) != 1))
-    {
-      sd_openssl_set_error (error, 0, _("Cannot make the demo certificates"));
-      return FALSE;
-    }
-  length = BIO_get_mem_data (bio, &data);
-  /* keys are secrets, even demo ones */
-  return g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT,
-                                   key != NULL ? 0600 : 0644, error);
-}
 
 typedef struct
 {
@@ -177,6 +54,32 @@ pki_clear (DemoPki *pki)
   X509_free (pki->employee);
 }
 
+static X509 *
+demo_certificate (EVP_PKEY              *key,
+                  X509                  *ca,
+                  EVP_PKEY              *ca_key,
+                  const char * const    *subject,
+                  const SdPkiExtension  *extensions,
+                  gsize                  n_extensions,
+                  glong                  serial,
+                  GError               **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  SdPkiCertificateSpec spec = {
+    .key = key,
+    .issuer = ca,
+    .issuer_key = ca_key,
+    .subject = subject,
+    .extensions = extensions,
+    .n_extensions = n_extensions,
+    .not_before = now - 86400,
+    .not_after = now + (gint64) DEMO_DAYS * 86400,
+    .serial = serial,
+  };
+
+  return sd_pki_make_certificate (&spec, error);
+}
+
 static gboolean
 make_pki (DemoPki     *pki,
           const char  *dir,
@@ -190,51 +93,47 @@ make_pki (DemoPki     *pki,
   static const char * const organization_subject[] = {
     "C", "CN", "O", DEMO_ENTERPRISE, "serialNumber", DEMO_USCC, "CN", DEMO_ENTERPRISE, NULL
   };
-  static const PrivateExtension organization_privates[] = {
+  static const SdPkiExtension organization_extensions[] = {
     { "1.2.156.10260.4.1.4", DEMO_USCC },
   };
   static const char * const employee_subject[] = {
     "C", "CN", "O", DEMO_ENTERPRISE, "OU", "质量部", "CN", "zirol", NULL
   };
-  static const PrivateExtension employee_privates[] = {
+  static const SdPkiExtension employee_extensions[] = {
     { "1.2.156.10260.4.1.1", DEMO_ID_NUMBER },
     { "1.2.156.10260.4.1.4", DEMO_USCC },
   };
 
   memset (pki, 0, sizeof *pki);
-  pki->ca_key = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 2048);
-  pki->organization_key = EVP_PKEY_Q_keygen (NULL, NULL, "RSA", (size_t) 2048);
-  pki->employee_key = EVP_PKEY_Q_keygen (NULL, NULL, "SM2");
-  if (pki->ca_key == NULL || pki->organization_key == NULL || pki->employee_key == NULL)
-    {
-      sd_openssl_set_error (error, 0, _("Cannot make the demo certificates"));
-      return FALSE;
-    }
-  pki->ca = make_certificate (pki->ca_key, NULL, NULL, ca_subject, NULL, 0, 1, error);
-  if (pki->ca == NULL)
-    return FALSE;
-  pki->organization = make_certificate (pki->organization_key, pki->ca, pki->ca_key,
-                                        organization_subject, organization_privates,
-                                        G_N_ELEMENTS (organization_privates), 10001, error);
-  if (pki->organization == NULL)
-    return FALSE;
-  pki->employee = make_certificate (pki->employee_key, pki->ca, pki->ca_key, employee_subject,
-                                    employee_privates, G_N_ELEMENTS (employee_privates), 10002,
-                                    error);
-  if (pki->employee == NULL)
+  if ((pki->ca_key = sd_pki_make_key ("RSA", error)) == NULL
+      || (pki->organization_key = sd_pki_make_key ("RSA", error)) == NULL
+      || (pki->employee_key = sd_pki_make_key ("SM2", error)) == NULL
+      || (pki->ca = demo_certificate (pki->ca_key, NULL, NULL, ca_subject, NULL, 0, 1,
+                                      error)) == NULL
+      || (pki->organization = demo_certificate (pki->organization_key, pki->ca, pki->ca_key,
+                                                organization_subject, organization_extensions,
+                                                G_N_ELEMENTS (organization_extensions), 10001,
+                                                error)) == NULL
+      || (pki->employee = demo_certificate (pki->employee_key, pki->ca, pki->ca_key,
+                                            employee_subject, employee_extensions,
+                                            G_N_ELEMENTS (employee_extensions), 10002,
+                                            error)) == NULL)
     return FALSE;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                   _("Cannot create the data directory “%s”: %s"), dir, g_strerror (errno));
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot create the data directory “%s”: %s"), dir,
+                   g_strerror (saved_errno));
       return FALSE;
     }
-  return write_pem (dir, "ca.pem", pki->ca, NULL, error)
-         && write_pem (dir, "organization.pem", pki->organization, NULL, error)
-         && write_pem (dir, "organization.key", NULL, pki->organization_key, error)
-         && write_pem (dir, "employee.pem", pki->employee, NULL, error)
-         && write_pem (dir, "employee.key", NULL, pki->employee_key, error);
+  return sd_pki_write_pem (dir, "ca.pem", pki->ca, NULL, error)
+         && sd_pki_write_pem (dir, "organization.pem", pki->organization, NULL, error)
+         && sd_pki_write_pem (dir, "organization.key", NULL, pki->organization_key, error)
+         && sd_pki_write_pem (dir, "employee.pem", pki->employee, NULL, error)
+         && sd_pki_write_pem (dir, "employee.key", NULL, pki->employee_key, error);
 }
 
 /* --- the demo data ------------------------------------------------------------- */

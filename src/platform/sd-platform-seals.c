@@ -15,6 +15,10 @@
 #define MAX_IMAGE_BYTES  (2 * 1024 * 1024)
 #define MAX_IMAGE_PIXELS 4096
 
+/* Who may look at seals at all */
+#define READ_PERMISSIONS (SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE               \
+                          | SD_PERMISSION_AUDIT_READ)
+
 #define SEAL_SELECT                                                                          \
   "SELECT s.id, s.name, s.type, s.status, s.width, s.height, s.image_sha256, s.created_at,"  \
   " s.updated_at, u.login, s.version FROM seals s LEFT JOIN accounts u ON u.id = s.updated_by"
@@ -62,11 +66,13 @@ seal_object (SdPlatformRows *rows,
   return object;
 }
 
-/* Whether the caller sees every seal or only those granted to them */
+/* Whether the caller sees every seal (managers, and auditors read-only) or
+ * only those granted to them */
 static gboolean
 sees_all_seals (SdPlatformRequest *request)
 {
-  return (request->caller.permissions & SD_PERMISSION_SEALS_MANAGE) != 0;
+  return (request->caller.permissions
+          & (SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_AUDIT_READ)) != 0;
 }
 
 typedef struct
@@ -193,7 +199,7 @@ list_seals (SdPlatformRequest  *request,
   const char *name = NULL, *type = NULL, *status = NULL;
   gboolean ok;
 
-  if (!sd_platform_require (request, SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE, error)
+  if (!sd_platform_require (request, READ_PERMISSIONS, error)
       || !sd_platform_get_paging (request, &data.page, &data.per_page, error)
       || !sd_platform_get_query_text (request, "name", 64, &name, error)
       || !sd_platform_get_query_enum (request, "type", seal_types, &type, error)
@@ -242,7 +248,7 @@ get_seal (SdPlatformRequest  *request,
   SealJob data = { request, request->ids[0] };
   gboolean ok;
 
-  ok = sd_platform_require (request, SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE, error)
+  ok = sd_platform_require (request, READ_PERMISSIONS, error)
        && sd_platform_store_read (request->store, get_seal_run, &data, error);
   if (ok)
     {
@@ -281,7 +287,7 @@ get_image (SdPlatformRequest  *request,
   SealJob data = { request, request->ids[0] };
   gboolean ok;
 
-  ok = sd_platform_require (request, SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE, error)
+  ok = sd_platform_require (request, READ_PERMISSIONS, error)
        && sd_platform_store_read (request->store, get_image_run, &data, error);
   if (ok)
     {
@@ -564,7 +570,7 @@ list_grants (SdPlatformRequest  *request,
   gint64 account_id = 0;
   gboolean ok;
 
-  if (!sd_platform_require (request, SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE, error)
+  if (!sd_platform_require (request, READ_PERMISSIONS, error)
       || !sd_platform_get_paging (request, &data.page, &data.per_page, error)
       || !sd_platform_get_query_id (request, "account_id", &account_id, error)
       || !sd_platform_get_query_enum (request, "status", grant_statuses, &status, error))
@@ -807,17 +813,14 @@ list_usage (SdPlatformRequest  *request,
   gint64 account_id = 0, from = 0, to = 0;
   gboolean ok;
 
-  if (!sd_platform_require (request,
-                            SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_SEALS_USE
-                            | SD_PERMISSION_AUDIT_READ,
-                            error)
+  if (!sd_platform_require (request, READ_PERMISSIONS, error)
       || !sd_platform_get_paging (request, &data.page, &data.per_page, error)
       || !sd_platform_get_query_id (request, "account_id", &account_id, error)
       || !sd_platform_get_query_time (request, "from", FALSE, &from, error)
       || !sd_platform_get_query_time (request, "to", TRUE, &to, error))
     return FALSE;
   g_array_append_val (params, SD_INT (data.seal_id));
-  if (!(request->caller.permissions & (SD_PERMISSION_SEALS_MANAGE | SD_PERMISSION_AUDIT_READ)))
+  if (!sees_all_seals (request))
     account_id = request->caller.account_id;
   if (account_id > 0)
     add_condition (&data, "u.account_id =", &SD_INT (account_id));
