@@ -13,6 +13,7 @@
 #include "sd-cli-helper.h"
 #include "sd-cli-inspect.h"
 #include "sd-cli-sign.h"
+#include "sd-cli-unseal.h"
 #include "sd-cli-verify.h"
 
 typedef struct
@@ -27,6 +28,7 @@ static int run_find_text (int argc, char **argv);
 
 static const Command commands[] = {
   { "sign", sd_cli_sign, N_("Put a visible seal on a PDF and sign it") },
+  { "unseal", sd_cli_unseal, N_("Remove the newest seal: go back to the document before it") },
   { "verify", sd_cli_verify, N_("Verify the signatures of a PDF and what changed after them") },
   { "inspect", sd_cli_inspect, N_("Show the structure and the signatures of a PDF") },
   { "make-seal", run_make_seal, N_("Draw a seal image (round company seal or square legal representative’s seal)") },

@@ -20,6 +20,7 @@ sd_pdf_field_info_free (SdPdfFieldInfo *info)
   g_free (info->reason);
   g_free (info->location);
   g_free (info->signing_time);
+  g_free (info->producer);
   g_free (info);
 }
 
@@ -59,10 +60,15 @@ read_signature (SdPdfDocument  *doc,
 {
   g_autoptr(SdPdfObj) br = sd_pdf_document_lookup (doc, sig, "ByteRange");
   g_autoptr(SdPdfObj) refs = sd_pdf_document_lookup (doc, sig, "Reference");
+  g_autoptr(SdPdfObj) build = sd_pdf_document_lookup (doc, sig, "Prop_Build");
+  g_autoptr(SdPdfObj) app = sd_pdf_document_lookup (doc, build, "App");
+  SdPdfObj *app_name = sd_pdf_dict_get (app, "Name");
   SdPdfObj *subfilter = sd_pdf_dict_get (sig, "SubFilter");
   SdPdfObj *contents = sd_pdf_dict_get (sig, "Contents");
 
   info->is_signed = TRUE;
+  if (app_name != NULL && app_name->type == SD_PDF_NAME)
+    info->producer = g_strdup (app_name->v.name);
   if (subfilter != NULL && subfilter->type == SD_PDF_NAME)
     info->subfilter = g_strdup (subfilter->v.name);
   info->signer_name = sd_pdf_obj_get_text (sd_pdf_dict_get (sig, "Name"));

@@ -28,6 +28,7 @@ typedef struct
   gint64   byte_range[4];
   gsize    contents_size;  /* bytes of the /Contents string */
   int      docmdp;         /* /P of a certification signature, else 0 */
+  char    *producer;       /* /Prop_Build /App /Name: the program that signed */
 } SdPdfFieldInfo;
 
 void       sd_pdf_field_info_free        (SdPdfFieldInfo *info);
