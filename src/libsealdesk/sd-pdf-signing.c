@@ -21,8 +21,12 @@
 #include "sd-pdf-document.h"
 #include "sd-pdf-signature-field.h"
 #include "sd-pdf-signing.h"
+#include "sd-tsa-client.h"
 
 #define COPY_BUFFER_SIZE (256 * 1024)
+/* Tokens of one TSA differ by a few bytes (serial, time, nonce lengths);
+ * the attribute around the token and longer length fields take some more. */
+#define TIMESTAMP_SLACK 256
 
 SdSignOptions *
 sd_sign_options_new (void)
@@ -194,6 +198,33 @@ check_paths (const char *input,
   return TRUE;
 }
 
+/* PAdES B-T: a timestamp over the signature value, as an unsigned attribute. */
+static gboolean
+add_timestamp (GBytes              **cms,
+               const SdSignOptions  *options,
+               GCancellable         *cancellable,
+               GError              **error)
+{
+  g_autoptr(GBytes) value = sd_cms_get_signature_value (*cms, error);
+  g_autoptr(GBytes) hash = NULL;
+  g_autoptr(GBytes) token = NULL;
+  GBytes *stamped;
+
+  if (value == NULL)
+    return FALSE;
+  hash = sd_digest_compute (options->digest, g_bytes_get_data (value, NULL),
+                            g_bytes_get_size (value), error);
+  if (hash == NULL)
+    return FALSE;
+  token = sd_tsa_request_token (options->tsa_url, options->digest, hash, options->tsa_timeout,
+                                cancellable, error);
+  if (token == NULL || (stamped = sd_cms_add_timestamp (*cms, token, error)) == NULL)
+    return FALSE;
+  g_bytes_unref (*cms);
+  *cms = stamped;
+  return TRUE;
+}
+
 gboolean
 sd_pdf_sign_file (const char          *input,
                   const char          *output,
@@ -230,6 +261,19 @@ sd_pdf_sign_file (const char          *input,
     return FALSE;
   if ((doc = sd_pdf_document_new_from_file (input, error)) == NULL)
     return FALSE;
+  /* A first request sizes the space for the token: it must be reserved
+   * before the document is hashed, and the real one comes after signing. */
+  if (options->tsa_url != NULL)
+    {
+      g_autofree guint8 *zero = g_malloc0 (sd_digest_get_length (options->digest));
+      g_autoptr(GBytes) dummy = g_bytes_new (zero, sd_digest_get_length (options->digest));
+      g_autoptr(GBytes) probe = sd_tsa_request_token (options->tsa_url, options->digest, dummy,
+                                                      options->tsa_timeout, cancellable, error);
+
+      if (probe == NULL)
+        return FALSE;
+      max_size += g_bytes_get_size (probe) + TIMESTAMP_SLACK;
+    }
   sd_pdf_document_get_data (doc, &orig_len);
 
   if (!sd_signature_plan_build (&plan, doc, signer, options, max_size, error))
@@ -270,6 +314,8 @@ sd_pdf_sign_file (const char          *input,
   digest = g_bytes_new (md_value, md_len);
 
   if ((cms = sd_cms_sign (signer, &params, digest, cancellable, error)) == NULL)
+    goto out;
+  if (options->tsa_url != NULL && !add_timestamp (&cms, options, cancellable, error))
     goto out;
   if (g_bytes_get_size (cms) > max_size)
     {
