@@ -10,7 +10,7 @@
 
 struct _SdPlatformPermission
 {
-  GObjectparent_instance;
+  GObject parent_instance;
 
   char *name;
   char *description;
