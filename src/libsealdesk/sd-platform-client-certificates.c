@@ -32,6 +32,8 @@ on_bind_proof (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   SdPlatformClient *self = SD_PLATFORM_CLIENT (source);
+  /* Taken before the task is handed on below */
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(GBytes) body = NULL;
   g_autofree char *path = NULL;
   GError *error = NULL;
@@ -46,8 +48,8 @@ on_bind_proof (GObject      *source,
                           *(gint64 *) g_task_get_task_data (task));
   sd_platform_client_call_async (self, "POST", path, body, NULL, SD_PLATFORM_REQUEST_NONE,
                                  sd_platform_parse_binding, g_object_unref,
-                                 sd_platform_client_bind_certificate_async,
-                                 g_task_get_cancellable (task), on_bound, g_steal_pointer (&task));
+                                 sd_platform_client_bind_certificate_async, cancellable, on_bound,
+                                 g_steal_pointer (&task));
 }
 
 void

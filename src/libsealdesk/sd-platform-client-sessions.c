@@ -178,6 +178,8 @@ on_login_proof (GObject      *source,
   SdPlatformClient *self = SD_PLATFORM_CLIENT (source);
   g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
+  /* Taken before the task is handed on below */
+  GCancellable *cancellable = g_task_get_cancellable (task);
 
   body = sd_platform_client_prove_possession_finish (self, result, &error);
   if (body == NULL)
@@ -188,9 +190,8 @@ on_login_proof (GObject      *source,
   sd_platform_client_call_async (self, "POST", "/sessions/ca", body, NULL,
                                  SD_PLATFORM_REQUEST_NO_AUTH | SD_PLATFORM_REQUEST_SECRET,
                                  parse_session_answer, (GDestroyNotify) session_answer_free,
-                                 sd_platform_client_login_with_certificate_async,
-                                 g_task_get_cancellable (task), on_session_answer,
-                                 g_steal_pointer (&task));
+                                 sd_platform_client_login_with_certificate_async, cancellable,
+                                 on_session_answer, g_steal_pointer (&task));
 }
 
 void
@@ -510,6 +511,8 @@ on_challenge (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Proof *proof = g_task_get_task_data (task);
+  /* Taken before the task is handed on below */
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr(Challenge) challenge = NULL;
   GError *error = NULL;
 
@@ -522,7 +525,7 @@ on_challenge (GObject      *source,
     }
   proof->challenge_id = g_strdup (challenge->id);
   sd_signer_sign_async (proof->signer, proof->digest, SD_SIGNATURE_SCHEME_DEFAULT,
-                        challenge->to_sign, g_task_get_cancellable (task), on_challenge_signed,
+                        challenge->to_sign, cancellable, on_challenge_signed,
                         g_steal_pointer (&task));
 }
 
