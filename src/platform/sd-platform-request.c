@@ -106,6 +106,7 @@ sd_platform_respond_error (SdPlatformRequest *request,
                            const GError      *error)
 {
   JsonObject *object = json_object_new ();
+  g_autofree char *valid_message = NULL;
   SdApiError code;
   const char *message;
 
@@ -124,10 +125,17 @@ sd_platform_respond_error (SdPlatformRequest *request,
       message = sd_api_error_get_message (code);
     }
 
+  /* Messages may quote the request (a parser's complaint): keep the
+   * response valid UTF-8 whatever came in. */
+  valid_message = g_utf8_make_valid (message, -1);
   json_object_set_string_member (object, "code", sd_api_error_get_code (code));
-  json_object_set_string_member (object, "message", message);
+  json_object_set_string_member (object, "message", valid_message);
   if (request->error_field != NULL)
-    json_object_set_string_member (object, "field", request->error_field);
+    {
+      g_autofree char *field = g_utf8_make_valid (request->error_field, -1);
+
+      json_object_set_string_member (object, "field", field);
+    }
   if (code == SD_API_ERROR_ACCOUNT_LOCKED && request->retry_after > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, request->retry_after);

@@ -56,6 +56,7 @@ typedef struct
   char        *method;
   char        *path;            /* below /api/v1/, without a trailing slash */
   GHashTable  *query;           /* name → value, both valid UTF-8 */
+  gboolean     query_is_text;   /* FALSE: the query had invalid UTF-8 (and is empty) */
   GBytes      *body;
   char        *content_type;
   char        *authorization;

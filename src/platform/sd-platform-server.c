@@ -15,6 +15,7 @@
 #include "sd-platform-server.h"
 
 #define API_PREFIX "/api/v1"
+#define LISTEN_BACKLOG 1024
 
 struct _SdPlatformServer
 {
@@ -163,6 +164,9 @@ dispatch (SdPlatformServer   *server,
 
   if (route == NULL)
     return FALSE;
+  if (!request->query_is_text)
+    return sd_platform_fail_message (request, error, SD_API_ERROR_INVALID_PARAMETER, NULL,
+                                     _("The query string is not valid UTF-8."));
 
   switch (route->auth)
     {
@@ -251,7 +255,8 @@ run_job (gpointer data,
 
 /* --- SoupServer callbacks ----------------------------------------------- */
 
-static void
+/* FALSE when a parameter is not UTF-8 text */
+static gboolean
 copy_query (SdPlatformRequest *request,
             GHashTable        *query)
 {
@@ -259,17 +264,15 @@ copy_query (SdPlatformRequest *request,
   gpointer key, value;
 
   if (query == NULL)
-    return;
+    return TRUE;
   g_hash_table_iter_init (&iter, query);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      /* Parameters that are not text count as absent-and-wrong later. */
-      if (!g_utf8_validate (key, -1, NULL))
-        continue;
-      g_hash_table_replace (request->query, g_strdup (key),
-                            g_utf8_validate (value, -1, NULL) ? g_strdup (value)
-                                                              : g_strdup ("\xef\xbf\xbd"));
+      if (!g_utf8_validate (key, -1, NULL) || !g_utf8_validate (value, -1, NULL))
+        return FALSE;
+      g_hash_table_replace (request->query, g_strdup (key), g_strdup (value));
     }
+  return TRUE;
 }
 
 /* Answers at once, in the main thread (used for errors found before the
@@ -361,7 +364,7 @@ api_handler (SoupServer        *soup,
   n = strlen (request->path);
   while (n > 0 && request->path[n - 1] == '/')
     request->path[--n] = '\0';
-  copy_query (request, query);
+  request->query_is_text = copy_query (request, query);
   flat = soup_message_body_flatten (body);
   request->body = g_bytes_ref (flat);
   request->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
@@ -474,6 +477,7 @@ sd_platform_server_listen (SdPlatformServer  *server,
 {
   g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
   g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GSocket) socket = NULL;
   SoupServerListenOptions options = 0;
 
   if (address == NULL)
@@ -492,7 +496,16 @@ sd_platform_server_listen (SdPlatformServer  *server,
       return FALSE;
     }
   socket_address = g_inet_socket_address_new (address, (guint16) port);
-  return soup_server_listen (server->soup, socket_address, options, error);
+  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return FALSE;
+  /* GSocket's default backlog of 10 resets connections in a burst of
+   * clients; the kernel caps this at net.core.somaxconn. */
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  return g_socket_bind (socket, socket_address, TRUE, error)
+         && g_socket_listen (socket, error)
+         && soup_server_listen_socket (server->soup, socket, options, error);
 }
 
 char *
