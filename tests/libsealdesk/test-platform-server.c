@@ -241,8 +241,10 @@ server_start (Server      *server,
                                   binary != NULL ? binary : "(SEALDESK_PLATFORM_SERVER unset)");
       return FALSE;
     }
-  server->data_dir = g_dir_make_tmp ("sealdesk-platform-data-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* Inside work_dir: a test that aborts leaves one directory behind, not
+   * one per server. */
+  server->data_dir = g_build_filename (work_dir, "server-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (server->data_dir));
 
   g_ptr_array_add (argv, (gpointer) binary);
   g_ptr_array_add (argv, (gpointer) "--data");
