@@ -660,9 +660,12 @@ def test_cross_tenant(server):
     T.ok(account not in ids and b_main in ids, "lists hold only one's own enterprise")
 
 
-def test_race(server, pki):
-    """100 concurrent attempts to bind one certificate to 100 accounts."""
+def test_race(server, pki, other=None):
+    """100 concurrent attempts to bind one certificate to 100 accounts (half
+    of them through a second server process sharing the database, when
+    there is one)."""
     admin = login(server.api(), "a-main")
+    admins = [admin] + ([other.api(admin.token)] if other is not None else [])
     accounts = []
     for i in range(100):
         r = admin.post("/accounts", {"login": "race%03d" % i, "name": "张三", "id_number": ID_1})
@@ -672,7 +675,7 @@ def test_race(server, pki):
 
     def attempt(i):
         barrier.wait(timeout=60)
-        return admin.post("/accounts/%d/certificates" % accounts[i], bodies[i])
+        return admins[i % len(admins)].post("/accounts/%d/certificates" % accounts[i], bodies[i])
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(accounts)) as pool:
         results = list(pool.map(attempt, range(len(accounts))))
     statuses = sorted(r[0] for r in results)
@@ -835,6 +838,46 @@ def test_languages(server, args):
                  message)
 
 
+def test_cluster(server, other):
+    """Two stateless servers on one PostgreSQL database: a session opened on
+    one works on the other, and ends on both."""
+    token = login(server.api(), "a-main").token
+    T.status(other.api(token).get("/sessions/current"), 200, "a session works on every server")
+    T.status(other.api(token).delete("/sessions/current"), 204, "log out on the second server")
+    T.code(server.api(token).get("/sessions/current"), 401, "authentication_required",
+           "... and the session is over on the first")
+
+
+def test_tls(args, base):
+    """HTTPS with --tls-cert/--tls-key; plain HTTP only on loopback."""
+    import http.client
+    import ssl
+    dirname = os.path.join(base, "tls")
+    os.makedirs(dirname)
+    cert, key = os.path.join(dirname, "server.pem"), os.path.join(dirname, "server.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+                    "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    refused = subprocess.run([args.server, "--data", os.path.join(dirname, "data"), "--listen",
+                              "0.0.0.0:0"], capture_output=True, text=True, timeout=60)
+    T.ok(refused.returncode == 1 and "loopback" in refused.stderr,
+         "plain HTTP is refused on a non-loopback address", refused.stderr)
+    server = Server(args.server, dirname, extra=["--tls-cert", cert, "--tls-key", key])
+    try:
+        server.start()
+        T.ok(any("ready at https://" in l for l in server.stdout_lines),
+             "the ready line says https", server.stdout_lines)
+        context = ssl.create_default_context(cafile=cert)
+        conn = http.client.HTTPSConnection("127.0.0.1", server.port, context=context, timeout=30)
+        conn.request("GET", "/api/v1/health")
+        response = conn.getresponse()
+        T.ok(response.status == 200 and json.loads(response.read())["status"] == "ok",
+             "HTTPS with a verified server certificate")
+        conn.close()
+    finally:
+        server.kill()
+
+
 def test_durability(server, args):
     """kill -9 in the middle of a stream of writes: after restart every
     acknowledged write is there, and nothing half-written."""
@@ -935,6 +978,7 @@ def main():
     base = workdir("platform-%s-" % args.backend)
     pg = None
     server = None
+    other = None
     try:
         PKI = Pki(args.pki_helper, base)
         if args.backend == "postgresql":
@@ -952,7 +996,14 @@ def main():
         test_seals(server)
         test_matrix(server)
         test_cross_tenant(server)
-        test_race(server, PKI)
+        if pg is not None:
+            other = Server(args.server, workdir("platform-second-"), pg=pg,
+                           localedir=args.localedir)
+            other.start()
+            test_cluster(server, other)
+        test_race(server, PKI, other)
+        if other is not None:
+            other.kill()
         test_bad_input(server)
         test_languages(server, args)
         test_audit(server, args)
@@ -960,6 +1011,7 @@ def main():
         T.ok(server.stop() == 0, "the server shuts down cleanly on SIGTERM")
         if args.backend == "sqlite":
             test_demo(args, base)
+            test_tls(args, base)
     except Exception as e:   # a broken harness is a failure too
         import traceback
         T.ok(False, "the test run completes", traceback.format_exc())
@@ -967,6 +1019,9 @@ def main():
     finally:
         if server is not None:
             server.kill()
+        if other is not None:
+            other.kill()
+            remove(other.workdir)
         if PKI is not None:
             PKI.close()
         if pg is not None:
