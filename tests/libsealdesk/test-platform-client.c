@@ -700,8 +700,12 @@ test_language (void)
   g_assert_null (sd_platform_client_login_finish (zh, await (), &zh_error));
   assert_platform_error (zh_error, SD_PLATFORM_ERROR_INVALID_CREDENTIALS);
   g_test_message ("en: %s / zh-CN: %s", en_error->message, zh_error->message);
-  g_assert_false (g_str_is_ascii (zh_error->message));
-  g_assert_cmpstr (en_error->message, !=, zh_error->message);
+  /* Failed without aborting, so that the server is stopped cleanly. */
+  if (g_str_is_ascii (zh_error->message) || g_str_equal (en_error->message, zh_error->message))
+    {
+      g_test_message ("the zh-CN message is not Chinese: the server's messages lack zh_CN");
+      g_test_fail ();
+    }
 }
 
 int
