@@ -873,12 +873,11 @@ judge (SdVerifyReport *report)
 }
 
 SdVerifyReport *
-sd_pdf_verify_file (const char    *path,
-                    SdTrustStore  *trust,
-                    GCancellable  *cancellable,
-                    GError       **error)
+sd_pdf_verify_document (SdPdfDocument  *doc,
+                        SdTrustStore   *trust,
+                        GCancellable   *cancellable,
+                        GError        **error)
 {
-  g_autoptr(SdPdfDocument) doc = NULL;
   g_autoptr(SdPdfRevisions) revisions = NULL;
   g_autoptr(SdPdfObj) catalog = NULL;
   g_autoptr(SdPdfObj) acroform = NULL;
@@ -889,8 +888,6 @@ sd_pdf_verify_file (const char    *path,
   SdVerifyReport *report;
   gsize len;
 
-  if ((doc = sd_pdf_document_new_from_file (path, error)) == NULL)
-    return NULL;
   if (sd_pdf_document_is_encrypted (doc))
     {
       g_set_error (error, SD_ERROR, SD_ERROR_PDF_ENCRYPTED,
@@ -902,7 +899,7 @@ sd_pdf_verify_file (const char    *path,
     trust = own_trust = sd_trust_store_new (TRUE);
 
   report = g_new0 (SdVerifyReport, 1);
-  report->file = g_strdup (path);
+  report->file = g_strdup (sd_pdf_document_get_path (doc));
   sd_pdf_document_get_data (doc, &len);
   report->size = len;
   report->signatures = g_ptr_array_new_with_free_func ((GDestroyNotify) signature_report_free);
@@ -932,6 +929,19 @@ sd_pdf_verify_file (const char    *path,
     }
   judge (report);
   return report;
+}
+
+SdVerifyReport *
+sd_pdf_verify_file (const char    *path,
+                    SdTrustStore  *trust,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(SdPdfDocument) doc = sd_pdf_document_new_from_file (path, error);
+
+  if (doc == NULL)
+    return NULL;
+  return sd_pdf_verify_document (doc, trust, cancellable, error);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "sd-pdf-changes.h"
+#include "sd-pdf-document.h"
 #include "sd-trust-store.h"
 
 G_BEGIN_DECLS
@@ -113,6 +114,11 @@ typedef struct
   char        *summary;        /* one translated sentence for the verdict */
 } SdVerifyReport;
 
+/* @trust NULL: the system's roots only. */
+SdVerifyReport *sd_pdf_verify_document    (SdPdfDocument       *document,
+                                           SdTrustStore        *trust,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
 SdVerifyReport *sd_pdf_verify_file        (const char          *path,
                                            SdTrustStore        *trust,
                                            GCancellable        *cancellable,
