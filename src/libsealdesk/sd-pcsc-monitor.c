@@ -670,3 +670,46 @@ sd_pcsc_monitor_describe_state (SdPcscMonitor *self)
       g_assert_not_reached ();
     }
 }
+
+gboolean
+sd_pcsc_snapshot (GStrv    *readers,
+                  GArray  **cards,
+                  char    **problem)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(GArray) present = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  g_autofree char *list = NULL;
+  SCARDCONTEXT context;
+  DWORD size = 0;
+  LONG rv;
+
+  rv = SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context);
+  if (rv != SCARD_S_SUCCESS)
+    {
+      *problem = g_strdup (pcsc_stringify_error (rv));
+      *readers = g_strv_builder_end (names);
+      *cards = g_steal_pointer (&present);
+      return FALSE;
+    }
+  rv = SCardListReaders (context, NULL, NULL, &size);
+  if (rv == SCARD_S_SUCCESS && size > 0)
+    {
+      list = g_malloc0 (size + 1);
+      rv = SCardListReaders (context, NULL, list, &size);
+    }
+  for (const char *name = rv == SCARD_S_SUCCESS ? list : NULL; name != NULL && *name != '\0';
+       name += strlen (name) + 1)
+    {
+      SCARD_READERSTATE state = { .szReader = name, .dwCurrentState = SCARD_STATE_UNAWARE };
+      gboolean card = SCardGetStatusChange (context, 0, &state, 1) == SCARD_S_SUCCESS
+                      && (state.dwEventState & SCARD_STATE_PRESENT);
+
+      g_strv_builder_add (names, name);
+      g_array_append_val (present, card);
+    }
+  SCardReleaseContext (context);
+  *problem = NULL;
+  *readers = g_strv_builder_end (names);
+  *cards = g_steal_pointer (&present);
+  return TRUE;
+}

@@ -51,4 +51,11 @@ gboolean       sd_pcsc_monitor_has_card        (SdPcscMonitor *self,
 /* What the state means for the user, with the next step (translated) */
 char          *sd_pcsc_monitor_describe_state  (SdPcscMonitor *self);
 
+/* One look at pcscd without a monitor: FALSE (with the reason in
+ * @problem, untranslated, from pcsc-lite) when it does not answer; else
+ * the readers, and in @cards whether each holds a card. */
+gboolean       sd_pcsc_snapshot                (GStrv         *readers,
+                                                GArray       **cards,
+                                                char         **problem);
+
 G_END_DECLS
