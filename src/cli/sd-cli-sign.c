@@ -11,6 +11,7 @@
 #include "sd-cli-common.h"
 #include "sd-cli-helper.h"
 #include "sd-cli-sign.h"
+#include "sd-cli-token.h"
 #include "sd-error.h"
 #include "sd-key-file-signer.h"
 #include "sd-pdf-signing.h"
@@ -268,6 +269,7 @@ sd_cli_sign (int    argc,
              char **argv)
 {
   Args a = { 0 };
+  SdCliTokenArgs token = { 0 };
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a.output, N_("Write the signed PDF to FILE"), N_("FILE") },
     { "p12", 0, 0, G_OPTION_ARG_FILENAME, &a.p12, N_("Sign with the key and certificates of a PKCS#12 file"), N_("FILE") },
@@ -321,6 +323,7 @@ sd_cli_sign (int    argc,
       "--password-env, or type it when asked.\n\n"
       "Exit status: 0 signed; 1 failed (nothing was written); 2 wrong command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, sd_cli_token_option_group (&token));
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -338,9 +341,14 @@ sd_cli_sign (int    argc,
       status = usage (_("Give the output file with -o FILE."));
       goto out;
     }
-  if ((a.p12 != NULL) == (a.key != NULL))
+  if ((a.p12 != NULL) + (a.key != NULL) + token.token != 1)
     {
-      status = usage (_("Give the key with either --p12 FILE or --key FILE --cert FILE."));
+      status = usage (_("Give the key with one of --p12 FILE, --key FILE --cert FILE, or --token."));
+      goto out;
+    }
+  if (sd_cli_token_check_args (&token) != NULL)
+    {
+      status = usage (sd_cli_token_check_args (&token));
       goto out;
     }
   if (a.key != NULL && a.cert == NULL)
@@ -412,7 +420,8 @@ sd_cli_sign (int    argc,
   if ((options->field_name = sd_cli_utf8 (a.field, &error)) == NULL && error != NULL)
     goto fail;
 
-  if ((signer = load_signer (&a, &error)) == NULL)
+  signer = token.token ? sd_cli_token_load_signer (&token, &error) : load_signer (&a, &error);
+  if (signer == NULL)
     goto fail;
   if (!sd_pdf_sign_file (argv[1], a.output, signer, options, NULL, &error))
     goto fail;
@@ -422,5 +431,6 @@ fail:
   status = sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
 out:
   args_clear (&a);
+  sd_cli_token_args_clear (&token);
   return status;
 }
