@@ -145,6 +145,39 @@ test_retries (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 200 * 1000);
 }
 
+/* A server that takes the connection and never answers: the timeout. */
+static void
+test_timeout (void)
+{
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(SdPlatformClient) client = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  gint64 start;
+
+  /* Listening but never accepting: the kernel completes the handshake. */
+  g_assert_true (g_socket_bind (silent, address, TRUE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  bound = g_socket_get_local_address (silent, &error);
+  g_assert_no_error (error);
+  url = g_strdup_printf ("http://127.0.0.1:%u",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  client = new_client (url);
+  sd_platform_client_set_timeout (client, 1);
+  sd_platform_client_set_max_retries (client, 0);
+
+  start = g_get_monotonic_time ();
+  sd_platform_client_get_health_async (client, NULL, on_ready, NULL);
+  g_assert_false (sd_platform_client_get_health_finish (client, await (), &error));
+  assert_platform_error (error, SD_PLATFORM_ERROR_NETWORK);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+}
+
 static const SdPlatformUsageCreate sample_usage = {
   .document_name = "采购合同-2026.pdf",
   .document_hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -717,6 +750,7 @@ main (int   argc,
   g_test_add_func ("/platform/url", test_url);
   g_test_add_func ("/platform/error-codes", test_error_codes);
   g_test_add_func ("/platform/retries", test_retries);
+  g_test_add_func ("/platform/timeout", test_timeout);
   g_test_add_func ("/platform/usage-queue-offline", test_usage_queue_offline);
   g_test_add_func ("/platform/login-logout", test_login_logout);
   g_test_add_func ("/platform/accounts-list", test_accounts_list);
