@@ -741,6 +741,48 @@ test_language (void)
     }
 }
 
+/* 5 failures in a row lock the account (423, Retry-After); a reset lifts it. */
+static void
+test_lockout (void)
+{
+  g_autoptr(SdPlatformClient) admin = NULL;
+  g_autoptr(SdPlatformClient) client = NULL;
+  g_autoptr(SdPlatformClient) unlocked = NULL;
+  g_autoptr(SdPlatformAccount) account = NULL;
+  g_autoptr(SdPlatformAccount) reset = NULL;
+  g_autoptr(SdSecret) password = NULL;
+  g_autoptr(SdSecret) new_password = NULL;
+  g_autoptr(GError) error = NULL;
+
+  REQUIRE_SERVER ();
+  admin = login_admin ();
+  account = create_account (admin, "lock-user", NULL, &password);
+  client = new_client (shared_server.url);
+  for (guint i = 0; i < 5; i++)
+    {
+      sd_platform_client_login_async (client, "lock-user", "wrong-password", NULL, on_ready, NULL);
+      g_assert_null (sd_platform_client_login_finish (client, await (), &error));
+      /* The fifth failure may already say why. */
+      if (i < 4 || !g_error_matches (error, SD_PLATFORM_ERROR, SD_PLATFORM_ERROR_ACCOUNT_LOCKED))
+        assert_platform_error (error, SD_PLATFORM_ERROR_INVALID_CREDENTIALS);
+      g_clear_error (&error);
+    }
+  /* Even the right password now */
+  sd_platform_client_login_async (client, "lock-user", password, NULL, on_ready, NULL);
+  g_assert_null (sd_platform_client_login_finish (client, await (), &error));
+  assert_platform_error (error, SD_PLATFORM_ERROR_ACCOUNT_LOCKED);
+  g_assert_cmpuint (sd_platform_error_get_status (error), ==, 423);
+  g_assert_cmpuint (sd_platform_error_get_retry_after (error), >, 0);
+  g_assert_cmpuint (sd_platform_error_get_retry_after (error), <=, 15 * 60);
+
+  sd_platform_client_reset_password_async (admin, sd_platform_account_get_id (account), NULL,
+                                           on_ready, NULL);
+  reset = sd_platform_client_reset_password_finish (admin, await (), &new_password, &error);
+  g_assert_no_error (error);
+  unlocked = login_as ("lock-user", new_password);
+  g_assert_true (sd_platform_client_get_password_change_required (unlocked));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -757,6 +799,7 @@ main (int   argc,
   g_test_add_func ("/platform/accounts-edit", test_accounts_edit);
   g_test_add_func ("/platform/roles", test_roles);
   g_test_add_func ("/platform/password-reset", test_password_reset);
+  g_test_add_func ("/platform/lockout", test_lockout);
   /* Last: it fails while the server's messages have no zh_CN translation. */
   g_test_add_func ("/platform/language", test_language);
 
