@@ -774,6 +774,7 @@ test_lockout (void)
   g_assert_cmpuint (sd_platform_error_get_status (error), ==, 423);
   g_assert_cmpuint (sd_platform_error_get_retry_after (error), >, 0);
   g_assert_cmpuint (sd_platform_error_get_retry_after (error), <=, 15 * 60);
+  g_clear_error (&error);
 
   sd_platform_client_reset_password_async (admin, sd_platform_account_get_id (account), NULL,
                                            on_ready, NULL);
