@@ -490,6 +490,8 @@ def group_forgery(ctx):
          b"/ByteRange [0 %d.0 %d %d]" % tuple(br[1:]), r"malformed"),
         ("byterange-indirect", BR, b"/ByteRange 5 0 R",
          r"malformed"),
+        # A second /Contents after the first: readers disagree on which wins.
+        ("contents-twice", rb"/M\s*\(D:[0-9Z]+\)", b"/Contents <00>", r"twice"),
     ]
     for name, pattern, repl, words in variants:
         try:
@@ -855,6 +857,27 @@ def group_docmdp(ctx):
         ctx.check(p.returncode == 4 and permitted == (p_value == 3),
                   "DocMDP P %d: an annotation added afterwards is %s, and reported modified"
                   % (p_value, "permitted" if p_value == 3 else "a violation"), tsv.describe(p))
+        if p_value == 2:
+            # Sneaky Signature Attack (Mainka et al. 2021): an unsigned
+            # signature field whose appearance can show anything.
+            d = base_doc()
+            ap = sdpdf.Stream(b"1 1 1 rg 0 0 400 40 re f", {"Type": N("XObject"),
+                                                             "Subtype": N("Form"),
+                                                             "BBox": [0, 0, 400, 40]})
+            ssa = sdpdf.append_update(certified, {
+                9: {"Type": N("Annot"), "Subtype": N("Widget"), "FT": N("Sig"), "T": "Sig2",
+                    "Rect": [60, 690, 460, 730], "F": 4, "P": Ref(3), "AP": {"N": Ref(10)}},
+                10: ap,
+                8: {"Fields": [Ref(6), Ref(9)], "SigFlags": 3},
+                3: dict(d.objs[3], Annots=[Ref(6), Ref(9)])}, Ref(1), 11)
+            f = attack_file(ctx, "docmdp-p2-sneaky-signature", ssa)
+            j = expect_rejected(ctx, "DocMDP P 2: sneaky signature attack (empty signature field "
+                                "with an appearance)", f, verdicts=("modified",),
+                                words=r"Empty signature field", where="changes")
+            if j:
+                ctx.check(not j["signatures"][0]["after"]["permitted"],
+                          "sneaky signature attack: not permitted under P 2",
+                          repr(j["signatures"][0]["after"]))
 
 
 def make_cert(ctx, name, start, end):
