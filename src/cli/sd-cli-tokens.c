@@ -6,11 +6,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
 #include "sd-cli-common.h"
 #include "sd-cli-token.h"
 #include "sd-cli-tokens.h"
+#include "sd-pcsc-monitor.h"
 #include "sd-token-diagnostics.h"
 
 static const char *
@@ -269,16 +271,116 @@ print_json (SdTokenDiagnostics *d)
   g_print ("%s\n", text);
 }
 
+/* --watch */
+
+static void
+print_event (const char *text)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *time = g_date_time_format (now, "%H:%M:%S");
+
+  g_print ("%s  %s\n", time, text);
+  fflush (stdout);
+}
+
+static void
+on_reader_added (SdPcscMonitor *monitor,
+                 const char    *reader,
+                 gpointer       user_data)
+{
+  g_autofree char *text = g_strdup_printf (_("reader added: %s"), reader);
+
+  print_event (text);
+}
+
+static void
+on_reader_removed (SdPcscMonitor *monitor,
+                   const char    *reader,
+                   gpointer       user_data)
+{
+  g_autofree char *text = g_strdup_printf (_("reader removed: %s"), reader);
+
+  print_event (text);
+}
+
+static void
+on_card_inserted (SdPcscMonitor *monitor,
+                  const char    *reader,
+                  GBytes        *atr,
+                  gpointer       user_data)
+{
+  gsize length = 0;
+  const guint8 *bytes = g_bytes_get_data (atr, &length);
+  g_autoptr(GString) hex = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < length; i++)
+    g_string_append_printf (hex, "%02X", bytes[i]);
+  text = g_strdup_printf (_("card inserted: %s (ATR %s)"), reader, hex->str);
+  print_event (text);
+}
+
+static void
+on_card_removed (SdPcscMonitor *monitor,
+                 const char    *reader,
+                 gpointer       user_data)
+{
+  g_autofree char *text = g_strdup_printf (_("card removed: %s"), reader);
+
+  print_event (text);
+}
+
+static void
+on_state (SdPcscMonitor *monitor,
+          GParamSpec    *pspec,
+          gpointer       user_data)
+{
+  g_autofree char *text = sd_pcsc_monitor_describe_state (monitor);
+
+  print_event (text);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Prints reader and card events until interrupted */
+static int
+watch (void)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(SdPcscMonitor) monitor = sd_pcsc_monitor_new ();
+  guint sigint = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
+  g_signal_connect (monitor, "reader-added", G_CALLBACK (on_reader_added), NULL);
+  g_signal_connect (monitor, "reader-removed", G_CALLBACK (on_reader_removed), NULL);
+  g_signal_connect (monitor, "card-inserted", G_CALLBACK (on_card_inserted), NULL);
+  g_signal_connect (monitor, "card-removed", G_CALLBACK (on_card_removed), NULL);
+  g_signal_connect (monitor, "notify::state", G_CALLBACK (on_state), NULL);
+  sd_pcsc_monitor_start (monitor);
+  g_main_loop_run (loop);
+  sd_pcsc_monitor_stop (monitor);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return SD_CLI_EXIT_OK;
+}
+
 int
 sd_cli_tokens (int    argc,
                char **argv)
 {
   SdCliTokenArgs args = { 0 };
   gboolean json = FALSE;
+  gboolean watching = FALSE;
   const GOptionEntry entries[] = {
     { "module", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args.modules, N_("Also use this PKCS#11 module"), N_("PATH") },
     { "skf", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args.skf, N_("Also use this SKF (GM/T 0016) library"), N_("PATH") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "watch", 0, 0, G_OPTION_ARG_NONE, &watching, N_("Print card readers and cards as they come and go, until interrupted"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -295,7 +397,8 @@ sd_cli_tokens (int    argc,
     _("Shows the USB keys and smart cards this computer can use, their certificates (which can "
       "sign, and why the others cannot), and what is missing when a key is not seen: pcscd, the "
       "PKCS#11 modules registered with p11-kit, the SKF libraries of the CA provider table, and "
-      "the modules and libraries given here."));
+      "the modules and libraries given here. With --watch, prints card readers and cards as they "
+      "come and go."));
   g_option_context_set_description (context,
     _("Each certificate is printed with the URI that selects it for “sealdesk-cli sign "
       "--token=URI”.\nThe CA provider table is ~/.config/sealdesk/ca-providers.ini over the "
@@ -308,6 +411,12 @@ sd_cli_tokens (int    argc,
                                                error->message);
 
       status = sd_cli_fail (SD_CLI_EXIT_USAGE, line);
+      goto out;
+    }
+
+  if (watching)
+    {
+      status = watch ();
       goto out;
     }
 

@@ -262,6 +262,91 @@ test_card_insert_remove (void)
   assert_event (from, "card-inserted " READER, 1500);
 }
 
+/* sealdesk-cli tokens --watch, read line by line */
+
+typedef struct
+{
+  GDataInputStream *stream;
+  GPtrArray        *lines;
+  gboolean          done;
+} WatchOutput;
+
+static void
+read_watch_line (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  WatchOutput *out = user_data;
+  char *line = g_data_input_stream_read_line_finish_utf8 (out->stream, result, NULL, NULL);
+
+  if (line == NULL)
+    {
+      out->done = TRUE;
+      return;
+    }
+  g_ptr_array_add (out->lines, line);
+  g_data_input_stream_read_line_async (out->stream, G_PRIORITY_DEFAULT, NULL, read_watch_line,
+                                       out);
+}
+
+static void
+assert_watch_line (WatchOutput *out,
+                   guint        from,
+                   const char  *needle,
+                   guint        timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      for (guint i = from; i < out->lines->len; i++)
+        if (strstr (g_ptr_array_index (out->lines, i), needle) != NULL)
+          return;
+      g_usleep (5 * 1000);
+    }
+  g_error ("sealdesk-cli tokens --watch printed no “%s” within %u ms", needle, timeout_ms);
+}
+
+static void
+test_cli_watch (void)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) watch = NULL;
+  g_autoptr(GError) error = NULL;
+  WatchOutput out = { NULL, g_ptr_array_new_with_free_func (g_free), FALSE };
+  guint from;
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  watch = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SEALDESK_CLI"), "tokens",
+                                       "--watch", NULL);
+  g_assert_no_error (error);
+  out.stream = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watch));
+  g_data_input_stream_read_line_async (out.stream, G_PRIORITY_DEFAULT, NULL, read_watch_line,
+                                       &out);
+
+  /* The card already in the reader, then out, then in again */
+  assert_watch_line (&out, 0, "card inserted: " READER, 3000);
+  from = out.lines->len;
+  remove_card ();
+  assert_watch_line (&out, from, "card removed: " READER, 2000);
+  from = out.lines->len;
+  insert_card (3);
+  assert_watch_line (&out, from, "card inserted: " READER, 2000);
+
+  g_subprocess_send_signal (watch, SIGINT);
+  g_assert_true (g_subprocess_wait (watch, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (watch));
+  g_assert_cmpint (g_subprocess_get_exit_status (watch), ==, 0);
+  while (!out.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (out.stream);
+  g_ptr_array_unref (out.lines);
+}
+
 static void
 wait_module_finalized (void)
 {
@@ -532,7 +617,8 @@ main (int    argc,
 
   g_test_init (&argc, &argv, NULL);
   card_script = g_getenv ("SD_PIV_CARD");
-  if (g_getenv ("SD_PCSC_SANDBOX") == NULL || card_script == NULL)
+  if (g_getenv ("SD_PCSC_SANDBOX") == NULL || card_script == NULL
+      || g_getenv ("SEALDESK_CLI") == NULL)
     {
       g_test_skip ("run through pcsc-sandbox.sh (meson test does)");
       return 77;
@@ -555,6 +641,7 @@ main (int    argc,
 
   g_test_add_func ("/pcsc/monitor-without-pcscd", test_monitor_without_pcscd);
   g_test_add_func ("/pcsc/card-insert-remove", test_card_insert_remove);
+  g_test_add_func ("/pcsc/cli-watch", test_cli_watch);
   g_test_add_func ("/pcsc/opensc-sign", test_opensc_sign);
   g_test_add_func ("/pcsc/opensc-wrong-pin-and-lock", test_opensc_wrong_pin_and_lock);
   g_test_add_func ("/pcsc/card-pulled-during-signature", test_card_pulled_during_signature);
