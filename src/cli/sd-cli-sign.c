@@ -313,8 +313,11 @@ sd_cli_sign (int    argc,
   g_set_prgname ("sealdesk-cli sign");
   context = g_option_context_new (_("IN.pdf"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context, _("Puts a visible seal on a page of IN.pdf and signs the "
-                                           "document, writing a new file. IN.pdf is never changed."));
+  g_option_context_set_summary (context, _("Puts a visible seal on IN.pdf and signs the document, "
+                                           "writing a new file: on one page, on several pages "
+                                           "(--pages), across the page edges (--cross-page) or "
+                                           "where a text is (--keyword), always as one "
+                                           "signature. IN.pdf is never changed."));
   g_option_context_set_description (context,
     _("Example:\n"
       "  sealdesk-cli sign contract.pdf -o contract-signed.pdf --p12 me.p12 \\\n"
