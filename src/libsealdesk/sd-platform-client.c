@@ -612,8 +612,8 @@ on_wait_cancelled (GCancellable *cancellable,
   return on_wait_over (user_data);
 }
 
-/* Waits before the next attempt, for less each time the server is
- * not the only one retrying; cancellation ends the wait at once. */
+/* Waits before the next attempt, twice as long each time so that a
+ * struggling server is not flooded; cancellation ends the wait at once. */
 static void
 retry_later (GTask *task)
 {
@@ -707,7 +707,6 @@ return_success (GTask       *task,
   gsize length = 0;
   const char *data = g_bytes_get_data (body, &length);
 
-  response.status = soup_message_get_status (message);
   response.etag = g_strdup (soup_message_headers_get_one (
     soup_message_get_response_headers (message), "ETag"));
   response.body = g_bytes_ref (body);

@@ -78,7 +78,6 @@ typedef enum
 
 typedef struct
 {
-  guint     status;
   char     *etag;   /* the ETag header, or NULL */
   JsonNode *json;   /* NULL for RAW requests and empty answers */
   GBytes   *body;

@@ -102,6 +102,76 @@ test_error_codes (void)
                    ==, SD_PLATFORM_ERROR_CONFLICT);
 }
 
+typedef const char *(*LabelFunc) (int value);
+
+static const char *
+account_kind_label (int value)
+{
+  return sd_platform_account_kind_get_label (value);
+}
+
+static const char *
+certificate_type_label (int value)
+{
+  return sd_platform_certificate_type_get_label (value);
+}
+
+static const char *
+seal_type_label (int value)
+{
+  return sd_platform_seal_type_get_label (value);
+}
+
+static const char *
+seal_status_label (int value)
+{
+  return sd_platform_seal_status_get_label (value);
+}
+
+static const char *
+grant_status_label (int value)
+{
+  return sd_platform_grant_status_get_label (value);
+}
+
+/* Wire names both ways, and a distinct label for people for every value */
+static void
+check_enum (GType     type,
+            LabelFunc label_of)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  g_autoptr(GHashTable) labels = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      const char *name = sd_platform_enum_to_string (type, klass->values[i].value);
+      const char *label = label_of (klass->values[i].value);
+      int value = -1;
+
+      g_assert_true (sd_platform_enum_from_string (type, name, &value));
+      g_assert_cmpint (value, ==, klass->values[i].value);
+      g_assert_nonnull (label);
+      g_assert_false (g_hash_table_contains (labels, label));
+      g_hash_table_add (labels, (gpointer) label);
+    }
+}
+
+static void
+test_enums (void)
+{
+  int value = -1;
+
+  check_enum (SD_TYPE_PLATFORM_ACCOUNT_KIND, account_kind_label);
+  check_enum (SD_TYPE_PLATFORM_CERTIFICATE_TYPE, certificate_type_label);
+  check_enum (SD_TYPE_PLATFORM_SEAL_TYPE, seal_type_label);
+  check_enum (SD_TYPE_PLATFORM_SEAL_STATUS, seal_status_label);
+  check_enum (SD_TYPE_PLATFORM_GRANT_STATUS, grant_status_label);
+  g_assert_cmpstr (sd_platform_enum_to_string (SD_TYPE_PLATFORM_SEAL_TYPE,
+                                               SD_PLATFORM_SEAL_LEGAL_REPRESENTATIVE),
+                   ==, "legal_representative");
+  g_assert_false (sd_platform_enum_from_string (SD_TYPE_PLATFORM_SEAL_TYPE, "stamp", &value));
+}
+
 /* GET is retried with back-off, POST never; cancellation ends the wait. */
 static void
 test_retries (void)
@@ -792,6 +862,7 @@ main (int   argc,
 
   g_test_add_func ("/platform/url", test_url);
   g_test_add_func ("/platform/error-codes", test_error_codes);
+  g_test_add_func ("/platform/enums", test_enums);
   g_test_add_func ("/platform/retries", test_retries);
   g_test_add_func ("/platform/timeout", test_timeout);
   g_test_add_func ("/platform/usage-queue-offline", test_usage_queue_offline);
