@@ -52,6 +52,8 @@ test_url (void)
           g_assert_no_error (error);
           g_assert_cmpstr (sd_platform_client_get_base_url (client), ==, cases[i].url);
           g_assert_false (sd_platform_client_is_logged_in (client));
+          /* From the locale: the tests run in C.UTF-8 */
+          g_assert_cmpstr (sd_platform_client_get_language (client), ==, "en");
         }
       else
         {
