@@ -138,9 +138,9 @@ sd_platform_seal_status_get_label (SdPlatformSealStatus status)
   switch (status)
     {
     case SD_PLATFORM_SEAL_ACTIVE:
-      return _("In use");
+      return C_("seal status", "In use");
     case SD_PLATFORM_SEAL_DISABLED:
-      return _("Disabled");
+      return C_("seal status", "Disabled");
     default:
       g_return_val_if_reached (NULL);
     }
@@ -152,13 +152,13 @@ sd_platform_grant_status_get_label (SdPlatformGrantStatus status)
   switch (status)
     {
     case SD_PLATFORM_GRANT_PENDING:
-      return _("Not yet valid");
+      return C_("grant status", "Not yet valid");
     case SD_PLATFORM_GRANT_ACTIVE:
-      return _("Valid");
+      return C_("grant status", "Valid");
     case SD_PLATFORM_GRANT_EXPIRED:
-      return _("Expired");
+      return C_("grant status", "Expired");
     case SD_PLATFORM_GRANT_REVOKED:
-      return _("Revoked");
+      return C_("grant status", "Revoked");
     default:
       g_return_val_if_reached (NULL);
     }
