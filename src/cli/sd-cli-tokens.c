@@ -71,6 +71,23 @@ usage_name (SdCertUsage usage)
     }
 }
 
+static const char *
+holder_name (SdCertHolder holder)
+{
+  switch (holder)
+    {
+    case SD_CERT_HOLDER_ORGANIZATION:
+      return "organization";
+    case SD_CERT_HOLDER_PERSON:
+      return "person";
+    case SD_CERT_HOLDER_EMPLOYEE:
+      return "employee";
+    case SD_CERT_HOLDER_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
 /* Text */
 
 static void
@@ -87,6 +104,12 @@ print_certificate (const SdTokenCertificate *cert)
   else
     g_print ("  [%s, %s]\n", sd_cert_usage_to_string (cert->usage), _("cannot sign"));
   g_print ("    %s %s\n", _("subject:"), cert->subject);
+  g_print ("    %s %s", _("holder:"), sd_cert_holder_to_string (cert->holder));
+  if (cert->enterprise_code != NULL)
+    g_print (", %s %s", _("enterprise code"), cert->enterprise_code);
+  if (cert->id_number_masked != NULL)
+    g_print (", %s %s", _("ID number"), cert->id_number_masked);
+  g_print ("\n");
   g_print ("    %s %s\n", _("issuer:"), cert->issuer);
   g_print ("    ");
   g_print (_("valid until %s, %s %u"), until, sd_key_type_to_string (cert->key_type),
@@ -165,6 +188,10 @@ add_json_certificate (JsonBuilder              *b,
   add_string (b, "subject", cert->subject);
   add_string (b, "issuer", cert->issuer);
   add_string (b, "common_name", cert->common_name);
+  add_string (b, "organization", cert->organization);
+  add_string (b, "enterprise_code", cert->enterprise_code);
+  add_string (b, "id_number", cert->id_number_masked);
+  add_string (b, "holder", holder_name (cert->holder));
   add_string (b, "serial", cert->serial_hex);
   add_string (b, "not_after", until);
   add_string (b, "key_type", sd_key_type_to_string (cert->key_type));

@@ -8,6 +8,7 @@
 #include <openssl/x509v3.h>
 
 #include "sd-certificate.h"
+#include "sd-id-codes.h"
 #include "sd-openssl.h"
 #include "sd-token-certificate.h"
 
@@ -57,6 +58,19 @@ sd_token_certificate_new (GBytes                *der,
   self->issuer = sd_certificate_get_issuer_text (cert);
   self->common_name = sd_certificate_get_common_name (cert);
   self->serial_hex = sd_certificate_get_serial_hex (cert);
+  self->organization = sd_certificate_get_organization (cert);
+  {
+    g_autoptr(SdCertificateIdentity) identity = sd_certificate_identity_new (cert);
+
+    self->enterprise_code = g_strdup (identity->enterprise_code);
+    if (identity->id_number != NULL)
+      self->id_number_masked = sd_id_number_mask (identity->id_number);
+  }
+  if (self->id_number_masked != NULL)
+    self->holder = self->enterprise_code != NULL || self->organization != NULL
+                   ? SD_CERT_HOLDER_EMPLOYEE : SD_CERT_HOLDER_PERSON;
+  else if (self->enterprise_code != NULL)
+    self->holder = SD_CERT_HOLDER_ORGANIZATION;
   self->not_after = sd_certificate_get_not_after (cert);
   if (!sd_certificate_get_key_info (cert, &self->key_type, &self->key_bits, error))
     return NULL;
@@ -99,6 +113,9 @@ sd_token_certificate_free (SdTokenCertificate *cert)
   g_free (cert->subject);
   g_free (cert->issuer);
   g_free (cert->common_name);
+  g_free (cert->organization);
+  g_free (cert->enterprise_code);
+  g_free (cert->id_number_masked);
   g_free (cert->serial_hex);
   g_clear_pointer (&cert->not_after, g_date_time_unref);
   g_free (cert->reason);
@@ -119,5 +136,22 @@ sd_cert_usage_to_string (SdCertUsage usage)
       return _("certificate authority");
     default:
       return "?";
+    }
+}
+
+const char *
+sd_cert_holder_to_string (SdCertHolder holder)
+{
+  switch (holder)
+    {
+    case SD_CERT_HOLDER_ORGANIZATION:
+      return _("organisation certificate");
+    case SD_CERT_HOLDER_PERSON:
+      return _("personal certificate");
+    case SD_CERT_HOLDER_EMPLOYEE:
+      return _("employee certificate");
+    case SD_CERT_HOLDER_UNKNOWN:
+    default:
+      return _("holder not stated");
     }
 }

@@ -22,6 +22,15 @@ typedef enum
   SD_CERT_USAGE_CA,          /* an issuer's certificate kept on the key */
 } SdCertUsage;
 
+/* Whom the certificate names (seed 003: 机构证书 / 个人 / 机构员工证书) */
+typedef enum
+{
+  SD_CERT_HOLDER_UNKNOWN,
+  SD_CERT_HOLDER_ORGANIZATION,  /* an enterprise code, no person */
+  SD_CERT_HOLDER_PERSON,        /* an ID number, no organisation */
+  SD_CERT_HOLDER_EMPLOYEE,      /* a person of an organisation */
+} SdCertHolder;
+
 typedef enum
 {
   SD_PRIVATE_KEY_PRESENT,
@@ -37,6 +46,10 @@ typedef struct
   char                 *subject;      /* one-line text */
   char                 *issuer;
   char                 *common_name;  /* may be NULL */
+  char                 *organization; /* O, may be NULL */
+  char                 *enterprise_code;  /* USCC or organization code, checked; may be NULL */
+  char                 *id_number_masked; /* "110105********002X", may be NULL */
+  SdCertHolder          holder;
   char                 *serial_hex;
   GDateTime            *not_after;
   SdKeyType             key_type;
@@ -61,6 +74,8 @@ void                sd_token_certificate_free  (SdTokenCertificate   *cert);
 
 /* The translated name of a usage, for listings */
 const char         *sd_cert_usage_to_string    (SdCertUsage           usage);
+/* The translated name of a holder kind (机构证书…) */
+const char         *sd_cert_holder_to_string   (SdCertHolder          holder);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdTokenCertificate, sd_token_certificate_free)
 

@@ -93,7 +93,8 @@ def setup(work, env):
     for name, usage in usages.items():
         must(["openssl", "genpkey", "-algorithm", "SM2", "-out", name + ".key"], env, cwd=work)
         must(["openssl", "req", "-x509", "-new", "-key", name + ".key", "-sm3", "-sigopt", gm,
-              "-subj", "/CN=李四/O=某某科技有限公司", "-utf8", "-days", "30",
+              "-subj", "/CN=某某科技有限公司/O=某某科技有限公司/serialNumber=91350100M000100Y43",
+              "-utf8", "-days", "30",
               "-addext", "basicConstraints=CA:FALSE",
               "-addext", "keyUsage=critical," + usage, "-out", name + ".crt"], env, cwd=work)
     with open(os.path.join(work, "pin"), "w") as f:
@@ -144,6 +145,9 @@ def test_listing(work, env):
         signing = [c for c in certs if c["usage"] == "signing"]
         enc = [c for c in certs if c["usage"] == "encryption"]
         check("SKF signing certificate can sign", len(signing) == 1 and signing[0]["can_sign"])
+        check("an organisation certificate, with its checked enterprise code",
+              len(signing) == 1 and signing[0]["holder"] == "organization"
+              and signing[0]["enterprise_code"] == "91350100M000100Y43", signing)
         check("SKF encryption certificate listed, cannot sign, with a reason",
               len(enc) == 1 and not enc[0]["can_sign"] and enc[0]["reason"])
         check("certificate URIs are skf: URIs",
