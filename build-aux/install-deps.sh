@@ -13,6 +13,7 @@ packages="
   libpcsclite-dev libp11-kit-dev p11-kit pcscd opensc softhsm2 vsmartcard-vpcd
   python3-virtualsmartcard python3-pycryptodome iproute2 util-linux
   libsoup-3.0-dev glib-networking libsqlite3-dev libpq-dev postgresql wrk
+  libgtk-4-dev libadwaita-1-dev xvfb xauth dbus dbus-x11 desktop-file-utils appstream
 "
 
 missing=""
