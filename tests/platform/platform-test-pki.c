@@ -5,6 +5,9 @@
  *   platform-test-pki make DIR
  *       writes ca.pem and, for every certificate the tests bind, NAME.pem,
  *       NAME.der and NAME.key
+ *   platform-test-pki make-many DIR N
+ *       writes N personal certificates (EC, ID number 11010519491231002X)
+ *       many-0.der … and their keys many-0.key …, for the benchmark
  *   platform-test-pki sign
  *       reads lines "KEYFILE DIGEST SCHEME BASE64DATA" and answers each with
  *       one line: the base64 signature (SM2 with the GM distinguishing ID),
@@ -148,6 +151,61 @@ failed:
   return 1;
 }
 
+static int
+make_many (const char *dir,
+           guint       n)
+{
+  static const char * const subject[] = { "C", "CN", "CN", "张三", NULL };
+  static const SdPkiExtension extensions[] = { { "1.2.156.10260.4.1.1", ID_1 } };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EVP_PKEY) ca_key = sd_pki_make_key ("EC", &error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  SdPkiCertificateSpec spec = { 0 };
+  g_autoptr(X509) ca = NULL;
+  static const char * const ca_subject[] = { "CN", "SealDesk bench CA", NULL };
+
+  if (ca_key == NULL || g_mkdir_with_parents (dir, 0700) != 0)
+    goto failed;
+  spec.key = ca_key;
+  spec.subject = ca_subject;
+  spec.not_before = now - 86400;
+  spec.not_after = now + 86400;
+  spec.serial = 1;
+  ca = sd_pki_make_certificate (&spec, &error);
+  if (ca == NULL)
+    goto failed;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(EVP_PKEY) key = sd_pki_make_key ("EC", &error);
+      g_autoptr(X509) cert = NULL;
+      g_autoptr(GBytes) der = NULL;
+      g_autofree char *key_name = g_strdup_printf ("many-%u.key", i);
+      g_autofree char *der_path = g_strdup_printf ("%s/many-%u.der", dir, i);
+
+      memset (&spec, 0, sizeof spec);
+      spec.key = key;
+      spec.issuer = ca;
+      spec.issuer_key = ca_key;
+      spec.subject = subject;
+      spec.extensions = extensions;
+      spec.n_extensions = G_N_ELEMENTS (extensions);
+      spec.not_before = now - 86400;
+      spec.not_after = now + 86400;
+      spec.serial = 100000 + (glong) i;
+      if (key == NULL || (cert = sd_pki_make_certificate (&spec, &error)) == NULL
+          || (der = sd_certificate_to_der (cert, &error)) == NULL
+          || !sd_pki_write_pem (dir, key_name, NULL, key, &error)
+          || !g_file_set_contents (der_path, g_bytes_get_data (der, NULL), g_bytes_get_size (der),
+                                   &error))
+        goto failed;
+    }
+  return 0;
+
+failed:
+  g_printerr ("platform-test-pki: %s\n", error != NULL ? error->message : "failed");
+  return 1;
+}
+
 static EVP_PKEY *
 load_key (GHashTable *keys,
           const char *path)
@@ -220,8 +278,10 @@ main (int   argc,
 {
   if (argc == 3 && strcmp (argv[1], "make") == 0)
     return make (argv[2]);
+  if (argc == 4 && strcmp (argv[1], "make-many") == 0)
+    return make_many (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
   if (argc == 2 && strcmp (argv[1], "sign") == 0)
     return sign_loop ();
-  g_printerr ("usage: platform-test-pki make DIR | platform-test-pki sign\n");
+  g_printerr ("usage: platform-test-pki make DIR | make-many DIR N | sign\n");
   return 2;
 }
