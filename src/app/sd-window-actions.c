@@ -1,0 +1,79 @@
+/* sd-window-actions.c: the window's actions (win.*) and their shortcuts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sd-window-private.h"
+
+static void
+sign_out (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *param)
+{
+  _sd_window_sign_out (SD_WINDOW (widget));
+}
+
+static void
+show_signin (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "signin");
+}
+
+static void
+show_sidebar (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+/* Ctrl+F: the first filter of the screen shown */
+static void
+focus_filter (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "platform") == 0)
+    sd_accounts_page_focus_filter (self->accounts_page);
+}
+
+static void
+update_actions (SdWindow *self)
+{
+  const char *name = gtk_stack_get_visible_child_name (self->stack);
+  gboolean on_platform = g_strcmp0 (name, "platform") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", on_platform);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-filter", on_platform);
+}
+
+void
+_sd_window_class_actions_init (SdWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out);
+  gtk_widget_class_install_action (widget_class, "win.show-signin", NULL, show_signin);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.focus-filter", NULL);
+}
+
+void
+_sd_window_actions_init (SdWindow *self)
+{
+  g_signal_connect_object (self->stack, "notify::visible-child-name",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  update_actions (self);
+}
