@@ -21,7 +21,11 @@ struct _SdPlatformServer
 {
   const SdPlatformConfig *config;
   SoupServer             *soup;
-  GThreadPool            *pool;
+  /* Workers of our own rather than a GThreadPool: they are joined at
+   * shutdown, so their thread-local state (OpenSSL's DRBGs) is gone before
+   * the process ends. */
+  GAsyncQueue            *jobs;
+  GPtrArray              *workers;
   GMainContext           *context;
   GPtrArray              *routes;     /* const SdPlatformRoute * */
   locale_t                zh_locale;
@@ -236,10 +240,8 @@ finish_job (gpointer user_data)
 }
 
 static void
-run_job (gpointer data,
-         gpointer user_data)
+run_job (Job *job)
 {
-  Job *job = data;
   SdPlatformServer *server = job->server;
   g_autoptr(GError) error = NULL;
   locale_t previous = uselocale (language_locale (server, job->language));
@@ -251,6 +253,20 @@ run_job (gpointer data,
   uselocale (previous);
 
   g_main_context_invoke (server->context, finish_job, job);
+}
+
+/* The job that tells a worker to stop */
+static Job stop_job;
+
+static gpointer
+worker (gpointer data)
+{
+  SdPlatformServer *server = data;
+  Job *job;
+
+  while ((job = g_async_queue_pop (server->jobs)) != &stop_job)
+    run_job (job);
+  return NULL;
 }
 
 /* --- SoupServer callbacks ----------------------------------------------- */
@@ -379,7 +395,7 @@ api_handler (SoupServer        *soup,
     sd_platform_language_from_header (soup_message_headers_get_one (headers, "Accept-Language"));
 
   soup_server_message_pause (message);
-  g_thread_pool_push (server->pool, job, NULL);
+  g_async_queue_push (server->jobs, job);
 }
 
 static void
@@ -460,11 +476,18 @@ sd_platform_server_new (const SdPlatformConfig *config,
   soup_server_add_handler (server->soup, API_PREFIX, api_handler, server, NULL);
   soup_server_add_handler (server->soup, NULL, other_handler, server, NULL);
 
-  server->pool = g_thread_pool_new (run_job, server, (gint) MAX (n_threads, 1), TRUE, error);
-  if (server->pool == NULL)
+  server->jobs = g_async_queue_new ();
+  server->workers = g_ptr_array_new ();
+  for (guint i = 0; i < MAX (n_threads, 1); i++)
     {
-      sd_platform_server_free (server);
-      return NULL;
+      GThread *thread = g_thread_try_new ("sd-platform-worker", worker, server, error);
+
+      if (thread == NULL)
+        {
+          sd_platform_server_free (server);
+          return NULL;
+        }
+      g_ptr_array_add (server->workers, thread);
     }
   return server;
 }
@@ -525,8 +548,13 @@ sd_platform_server_free (SdPlatformServer *server)
     return;
   if (server->soup != NULL)
     soup_server_disconnect (server->soup);
-  if (server->pool != NULL)
-    g_thread_pool_free (server->pool, FALSE, TRUE);
+  /* Jobs already queued run first: the stop markers go behind them. */
+  for (guint i = 0; server->workers != NULL && i < server->workers->len; i++)
+    g_async_queue_push (server->jobs, &stop_job);
+  for (guint i = 0; server->workers != NULL && i < server->workers->len; i++)
+    g_thread_join (g_ptr_array_index (server->workers, i));
+  g_clear_pointer (&server->workers, g_ptr_array_unref);
+  g_clear_pointer (&server->jobs, g_async_queue_unref);
   /* Answers of the last requests are queued for this thread: deliver them
    * so that their messages are released. */
   while (g_main_context_pending (server->context))
