@@ -68,6 +68,8 @@ typedef struct
   const char        *token_hash;
 } Authenticate;
 
+/* One statement: the session, its account and binding, and one row per
+ * role of the account (permissions in the last column). */
 static gboolean
 load_caller (SdPlatformConn  *conn,
              gpointer         user_data,
@@ -77,14 +79,17 @@ load_caller (SdPlatformConn  *conn,
   SdPlatformRequest *request = data->request;
   SdPlatformCaller *caller = &request->caller;
   g_autoptr(SdPlatformRows) rows = NULL;
-  guint32 permissions;
+  guint32 permissions = 0;
 
   rows = sd_platform_query (conn,
                             "SELECT s.id, s.account_id, s.binding_id, s.expires_at,"
                             " a.enterprise_id, a.login, a.kind, a.enabled,"
-                            " a.must_change_password, b.is_admin, b.permissions, b.not_after"
+                            " a.must_change_password, b.is_admin, b.permissions, b.not_after,"
+                            " r.permissions"
                             " FROM sessions s JOIN accounts a ON a.id = s.account_id"
                             " LEFT JOIN bindings b ON b.id = s.binding_id"
+                            " LEFT JOIN account_roles ar ON ar.account_id = a.id"
+                            " LEFT JOIN roles r ON r.id = ar.role_id"
                             " WHERE s.token_hash = $1",
                             SD_ARGS (SD_TEXT (data->token_hash)), error);
   if (rows == NULL)
@@ -96,10 +101,8 @@ load_caller (SdPlatformConn  *conn,
           && sd_platform_rows_get_int (rows, 0, 11) < request->now))
     return sd_platform_fail (request, error, SD_API_ERROR_AUTHENTICATION_REQUIRED, NULL);
 
-  if (!sd_platform_account_permissions (conn, sd_platform_rows_get_int (rows, 0, 1), &permissions,
-                                        error))
-    return FALSE;
-
+  for (guint i = 0; i < sd_platform_rows_get_n_rows (rows); i++)
+    permissions |= sd_permissions_from_string (sd_platform_rows_get_text (rows, i, 12));
   caller->session_id = sd_platform_rows_get_int (rows, 0, 0);
   caller->account_id = sd_platform_rows_get_int (rows, 0, 1);
   caller->binding_id = sd_platform_rows_get_int (rows, 0, 2);
@@ -141,7 +144,7 @@ sd_platform_authenticate (SdPlatformRequest  *request,
 
   token_hash = sd_platform_token_hash (token);
   data.token_hash = token_hash;
-  if (!sd_platform_store_read (request->store, load_caller, &data, error))
+  if (!sd_platform_store_run_single (request->store, load_caller, &data, error))
     return FALSE;
   request->authenticated = TRUE;
   return TRUE;

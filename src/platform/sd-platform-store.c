@@ -318,6 +318,19 @@ sd_platform_store_read (SdPlatformStore     *store,
   return run_transaction (store, store->backend->begin_read, func, user_data, error);
 }
 
+gboolean
+sd_platform_store_run_single (SdPlatformStore     *store,
+                              SdPlatformStoreFunc  func,
+                              gpointer             user_data,
+                              GError             **error)
+{
+  SdPlatformConn *conn = acquire (store);
+  gboolean ok = func (conn, user_data, error);
+
+  release (store, conn);
+  return ok;
+}
+
 const char *
 sd_platform_store_get_backend_name (SdPlatformStore *store)
 {

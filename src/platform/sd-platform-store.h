@@ -135,6 +135,14 @@ gboolean        sd_platform_store_read   (SdPlatformStore        *store,
                                           gpointer                user_data,
                                           GError                **error);
 
+/* Runs @func outside an explicit transaction: only for work that is one
+ * statement, which the database makes atomic by itself (it saves the BEGIN
+ * and COMMIT round trips of every authenticated request). */
+gboolean        sd_platform_store_run_single (SdPlatformStore     *store,
+                                              SdPlatformStoreFunc  func,
+                                              gpointer             user_data,
+                                              GError             **error);
+
 /* "sqlite" or "postgresql" */
 const char     *sd_platform_store_get_backend_name (SdPlatformStore *store);
 
