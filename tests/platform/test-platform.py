@@ -13,6 +13,7 @@ import argparse
 import base64
 import concurrent.futures
 import gettext
+import hashlib
 import json
 import os
 import random
@@ -69,6 +70,21 @@ def new_account(admin, name, roles=(), id_number=None, display=None):
     if r[0] != 204:
         raise RuntimeError("password %s: %s %s" % (name, r[0], r[2]))
     return account_id, api
+
+
+def db_exec(server, sql):
+    """Runs SQL on the server's database behind its back; True if it worked."""
+    if server.pg is not None:
+        return server.pg.psql(sql).returncode == 0
+    db = sqlite3.connect(os.path.join(server.data, "platform.db"))
+    try:
+        db.execute(sql)
+        db.commit()
+        return True
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.close()
 
 
 def etag(api, path):
@@ -264,6 +280,15 @@ def test_lockout(server):
     T.status(api.post("/sessions", {"login": "locky", "password": r[2]["temporary_password"]}),
              201, "log in with the temporary password")
     token = api.post("/sessions", {"login": "a-main", "password": PASSWORD})[2]["token"]
+    stored = hashlib.sha256(token.encode()).hexdigest()
+    T.ok(db_exec(server, "SELECT 1 FROM sessions WHERE token_hash = '%s'" % stored)
+         and not db_exec(server, "SELECT token FROM sessions"),
+         "only the token's SHA-256 is stored")
+    doomed = api.post("/sessions", {"login": "a-main", "password": PASSWORD})[2]["token"]
+    db_exec(server, "UPDATE sessions SET expires_at = 1 WHERE token_hash = '%s'"
+            % hashlib.sha256(doomed.encode()).hexdigest())
+    T.code(api.as_token(doomed).get("/sessions/current"), 401, "authentication_required",
+           "an expired session is refused")
     session = api.as_token(token)
     T.status(session.delete("/sessions/current"), 204, "log out")
     T.code(session.get("/sessions/current"), 401, "authentication_required",
@@ -516,22 +541,8 @@ def test_audit(server, args):
     T.ok(all(e["actor_login"] != "a-main" for e in b.all_pages("/audit")),
          "one enterprise never sees another's audit log")
     # append-only, whatever talks to the database
-    if args.backend == "sqlite":
-        db = sqlite3.connect(os.path.join(server.data, "platform.db"))
-        try:
-            db.execute("UPDATE audit_log SET action = 'x'")
-            changed = True
-        except sqlite3.DatabaseError:
-            changed = False
-        try:
-            db.execute("DELETE FROM audit_log")
-            deleted = True
-        except sqlite3.DatabaseError:
-            deleted = False
-        db.close()
-    else:
-        changed = server.pg.psql("UPDATE audit_log SET action = 'x'").returncode == 0
-        deleted = server.pg.psql("DELETE FROM audit_log").returncode == 0
+    changed = db_exec(server, "UPDATE audit_log SET action = 'x'")
+    deleted = db_exec(server, "DELETE FROM audit_log")
     T.ok(not changed and not deleted, "the audit table refuses UPDATE and DELETE")
 
 
