@@ -1045,6 +1045,7 @@ change_password (SdPlatformRequest  *request,
   const char *current, *wanted;
   gboolean ok;
 
+  request->body_is_secret = TRUE;
   body = sd_platform_read_body (request, password_fields, G_N_ELEMENTS (password_fields), error);
   if (body == NULL)
     return FALSE;

@@ -187,6 +187,7 @@ register_enterprise (SdPlatformRequest  *request,
 
   if (!request->config->allow_registration)
     return sd_platform_fail (request, error, SD_API_ERROR_REGISTRATION_CLOSED, NULL);
+  request->body_is_secret = TRUE;
   body = sd_platform_read_body (request, register_fields, G_N_ELEMENTS (register_fields), error);
   if (body == NULL)
     return FALSE;

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sd-platform-request.h"
+#include "sd-secure.h"
 
 SdPlatformRequest *
 sd_platform_request_new (const SdPlatformConfig *config)
@@ -31,6 +32,14 @@ sd_platform_request_free (SdPlatformRequest *request)
   g_free (request->method);
   g_free (request->path);
   g_hash_table_unref (request->query);
+  if (request->body_is_secret && request->body != NULL)
+    {
+      gsize length = 0;
+      gconstpointer data = g_bytes_get_data (request->body, &length);
+
+      /* the flattened request body; nobody reads it any more */
+      sd_secure_wipe ((gpointer) data, length);
+    }
   g_clear_pointer (&request->body, g_bytes_unref);
   g_free (request->content_type);
   g_free (request->authorization);

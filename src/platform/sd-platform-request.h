@@ -58,6 +58,7 @@ typedef struct
   GHashTable  *query;           /* name → value, both valid UTF-8 */
   gboolean     query_is_text;   /* FALSE: the query had invalid UTF-8 (and is empty) */
   GBytes      *body;
+  gboolean     body_is_secret;  /* holds a password: wiped when the request ends */
   char        *content_type;
   char        *authorization;
   char        *if_match;

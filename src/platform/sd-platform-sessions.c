@@ -199,6 +199,7 @@ password_login (SdPlatformRequest  *request,
   const char *password;
   gboolean ok = FALSE;
 
+  request->body_is_secret = TRUE;
   body = sd_platform_read_body (request, login_fields, G_N_ELEMENTS (login_fields), error);
   if (body == NULL)
     return FALSE;
