@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
 #include "sd-secure.h"
 
@@ -21,6 +22,7 @@ struct _SdAccountsPage
   GCancellable        *cancellable;
 
   /* Template children */
+  GtkWidget           *add_button;
   GtkEntry            *login_entry;
   GtkEntry            *name_entry;
   GtkDropDown         *enabled_dropdown;
@@ -513,6 +515,90 @@ on_reset_password_clicked (GtkButton   *button,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The row actions (accounts.edit, …) name the account by its id */
+static SdPlatformAccount *
+find_account (SdAccountsPage *self,
+              GVariant       *param)
+{
+  gint64 id = g_variant_get_int64 (param);
+  guint n = self->model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      if (sd_platform_account_get_id (account) == id)
+        return account;
+    }
+  return NULL;
+}
+
+/* 新增 / 编辑 */
+
+static void
+on_account_saved (SdAccountDialog   *dialog,
+                  SdPlatformAccount *account,
+                  const char        *temporary_password,
+                  SdAccountsPage    *self)
+{
+  if (temporary_password != NULL)
+    {
+      /* A new account: where it lands depends on the filters and the sort */
+      load (self);
+      show_temporary_password (self, account, temporary_password);
+    }
+  else
+    sd_platform_list_model_replace_item (self->model, account);
+}
+
+static void
+open_account_dialog (SdAccountsPage    *self,
+                     SdPlatformAccount *account)
+{
+  SdAccountDialog *dialog;
+
+  if (self->client == NULL)
+    return;
+  dialog = sd_account_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                  self->client, account);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_account_saved), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_account (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  open_account_dialog (SD_ACCOUNTS_PAGE (widget), NULL);
+}
+
+static void
+edit_account (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdAccountsPage *self = SD_ACCOUNTS_PAGE (widget);
+  SdPlatformAccount *account = find_account (self, param);
+
+  if (account != NULL)
+    open_account_dialog (self, account);
+}
+
+static GtkWidget *
+row_action_button (const char *label,
+                   const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "link");
+  gtk_widget_add_css_class (button, "flat");
+  /* The row's account id comes with the row (bind_actions) */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", (gint64) 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  return button;
+}
+
 static void
 setup_actions (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -526,8 +612,25 @@ setup_actions (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (reset, "flat");
   g_object_set_data (G_OBJECT (reset), "page", self);
   g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_password_clicked), item);
+  /* The seed's order: 编辑 分配角色 密码重置 数字证书管理 */
+  gtk_box_append (GTK_BOX (box), row_action_button (_("Edit"), "accounts.edit"));
   gtk_box_append (GTK_BOX (box), reset);
   gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_actions (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  SdPlatformAccount *account = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_actionable_get_action_name (GTK_ACTIONABLE (child)) != NULL)
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (child), "x",
+                                        sd_platform_account_get_id (account));
 }
 
 static void
@@ -569,7 +672,8 @@ add_columns (SdAccountsPage *self)
               TEXT_UPDATED, FALSE);
   add_column (self, _("Updated by"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
               TEXT_UPDATED_BY, FALSE);
-  add_column (self, _("Actions"), G_CALLBACK (setup_actions), NULL, 0, FALSE);
+  add_column (self, _("Actions"), G_CALLBACK (setup_actions), G_CALLBACK (bind_actions), 0,
+              FALSE);
 }
 
 void
@@ -662,6 +766,7 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-accounts-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdAccountsPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, SdAccountsPage, login_entry);
   gtk_widget_class_bind_template_child (widget_class, SdAccountsPage, name_entry);
   gtk_widget_class_bind_template_child (widget_class, SdAccountsPage, enabled_dropdown);
@@ -681,6 +786,9 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_next);
   gtk_widget_class_bind_template_callback (widget_class, on_go_to_page);
+
+  gtk_widget_class_install_action (widget_class, "accounts.add", NULL, add_account);
+  gtk_widget_class_install_action (widget_class, "accounts.edit", "x", edit_account);
 }
 
 static void

@@ -15,9 +15,11 @@
 
 #include <adwaita.h>
 
+#include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
+#include "sd-id-codes.h"
 #include "sd-signin-page.h"
-#include "sd-window.h"
+#include "sd-window-private.h"
 #include "test-platform-server.h"
 
 static SdWindow *window;
@@ -59,11 +61,12 @@ template_child (gpointer    widget,
   return child;
 }
 
-/* The window as drawn, into SEALDESK_SCREENSHOT_DIR/NAME.png */
+/* A window as drawn, into SEALDESK_SCREENSHOT_DIR/NAME.png */
 static void
-screenshot (const char *name)
+screenshot_window (gpointer    toplevel,
+                   const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
+  GtkWidget *widget = GTK_WIDGET (toplevel);
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   g_autoptr(GskRenderNode) node = NULL;
@@ -87,12 +90,58 @@ screenshot (const char *name)
         }
     }
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+static void
+screenshot (const char *name)
+{
+  screenshot_window (window, name);
+}
+
+/* The toplevel of @type shown last (a dialog), or NULL */
+static gpointer
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  gpointer found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
+        found = toplevel;
+    }
+  return found;
+}
+
+static gboolean
+toplevel_shown (gpointer type)
+{
+  gpointer toplevel = find_toplevel ((GType) GPOINTER_TO_SIZE (type));
+
+  return toplevel != NULL && gtk_widget_get_mapped (GTK_WIDGET (toplevel))
+         && gtk_widget_get_width (GTK_WIDGET (toplevel)) > 0;
+}
+
+static gpointer
+wait_for_toplevel (GType       type,
+                   const char *what)
+{
+  wait_until (toplevel_shown, GSIZE_TO_POINTER (type), what);
+  return find_toplevel (type);
+}
+
+static gboolean
+toplevel_gone (gpointer type)
+{
+  return find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static const char *
@@ -250,6 +299,200 @@ test_filter_by_name (void)
                                                          "login_entry")));
 }
 
+static gboolean
+label_shown (gpointer label)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
+}
+
+static void
+type_text (gpointer    widget,
+           GType       type,
+           const char *name,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (template_child (widget, type, name)), text);
+}
+
+/* The dialog has the account and waits for the user */
+static gboolean
+account_dialog_ready (gpointer dialog)
+{
+  return !gtk_spinner_get_spinning (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "spinner"))
+         && gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+}
+
+static SdPlatformAccount *
+listed_account (const char *login)
+{
+  SdAccountsPage *page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  GListModel *model = G_LIST_MODEL (sd_accounts_page_get_model (page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (sd_platform_account_get_login (account), login) == 0)
+        return account;
+    }
+  return NULL;
+}
+
+/* 新增: the ID number checked as typed, the server's refusals next to
+ * their fields, then the account, its temporary password and 共 4 条 */
+static void
+test_add_account (void)
+{
+  SdAccountsPage *page;
+  SdAccountDialog *dialog;
+  GtkWidget *save;
+  AdwMessageDialog *message;
+  SdPlatformAccount *account;
+  g_autofree char *id_number = make_id_number ("11010519800101123");
+
+  REQUIRE_SERVER ();
+
+  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  type_text (page, SD_TYPE_ACCOUNTS_PAGE, "name_entry", "");
+  click (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "search_button"));
+  wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the unfiltered accounts");
+
+  click (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "add_button"));
+  dialog = wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 新增 dialog");
+  save = template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button");
+  g_assert_false (gtk_widget_is_sensitive (save));
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_entry", "you");
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人");
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* The ID number as it is typed: a letter at once, a wrong check
+   * character once complete */
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101");
+  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101a");
+  g_assert_true (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "110105194912310021");
+  g_assert_true (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (gtk_widget_is_sensitive (save));
+  screenshot_window (dialog, "account-new-id-number");
+  /* zirol's (the demo's) in lower case: valid */
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "11010519491231002x");
+  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_true (gtk_widget_is_sensitive (save));
+
+  /* The server: the login is taken */
+  click (save);
+  wait_until (label_shown, template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error"),
+              "the login's error");
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+                                                                 "message_revealer")));
+  screenshot_window (dialog, "account-new-login-taken");
+
+  /* A phone the server refuses (its error names the field) */
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_entry", "xin");
+  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error")));
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138-call-me");
+  click (save);
+  wait_until (label_shown, template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error"),
+              "the phone's error");
+
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138 0013 8000");
+  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error")));
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", id_number);
+  click (save);
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the temporary password");
+  screenshot_window (message, "account-new-password");
+  adw_message_dialog_response (message, "close");
+  wait_until (loaded_n_items, GUINT_TO_POINTER (4), "the new account in the list");
+  account = listed_account ("xin");
+  g_assert_nonnull (account);
+  g_assert_cmpstr (sd_platform_account_get_name (account), ==, "新人");
+  g_assert_cmpint (sd_platform_account_get_kind (account), ==, SD_PLATFORM_ACCOUNT_KIND_SUB);
+  g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+                                                                "total_label")), "4"));
+}
+
+static void
+on_renamed (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPlatformAccount) account = NULL;
+
+  account = sd_platform_client_update_account_finish (SD_PLATFORM_CLIENT (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer flag)
+{
+  return *(gboolean *) flag;
+}
+
+static gboolean
+shows_name (gpointer name)
+{
+  SdPlatformAccount *account = listed_account ("xin");
+
+  return account != NULL && g_strcmp0 (sd_platform_account_get_name (account), name) == 0;
+}
+
+/* 编辑 (the row's action): the unmasked ID number, someone else's edit in
+ * between (ETag conflict), then the edit */
+static void
+test_edit_account (void)
+{
+  SdAccountsPage *page;
+  SdAccountDialog *dialog;
+  SdPlatformAccount *account;
+  g_autofree char *id_number = make_id_number ("11010519800101123");
+  SdPlatformAccountUpdate rename = {
+    .fields = SD_PLATFORM_ACCOUNT_UPDATE_NAME,
+    .name = "别人改的",
+  };
+  gboolean renamed = FALSE;
+
+  REQUIRE_SERVER ();
+
+  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  account = listed_account ("xin");
+  g_assert_nonnull (account);
+  g_assert_cmpstr (sd_platform_account_get_id_number (account), !=, id_number);  /* masked */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.edit", "x",
+                                             sd_platform_account_get_id (account)));
+  dialog = wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 编辑 dialog");
+  wait_until (account_dialog_ready, dialog, "the account in the dialog");
+  g_assert_cmpstr (gtk_editable_get_text (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+                                                          "id_number_entry")), ==, id_number);
+  g_assert_false (gtk_editable_get_editable (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+                                                             "login_entry")));
+  screenshot_window (dialog, "account-edit");
+
+  /* Someone else renames it meanwhile */
+  sd_platform_client_update_account_async (window->client, account, &rename, NULL, on_renamed,
+                                           &renamed);
+  wait_until (flag_set, &renamed, "the other edit");
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人甲");
+  click (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+  wait_until ((Condition) gtk_revealer_get_reveal_child,
+              template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "message_revealer"),
+              "the conflict's message");
+  wait_until (account_dialog_ready, dialog, "the account reloaded");
+  g_assert_cmpstr (gtk_editable_get_text (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+                                                          "name_entry")), ==, "别人改的");
+  screenshot_window (dialog, "account-edit-conflict");
+
+  type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人甲");
+  click (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  wait_until (shows_name, (gpointer) "新人甲", "the edit in the list");
+  screenshot ("accounts-edited");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +508,14 @@ main (int   argc,
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   adw_init ();
+  /* The app's style, as SdApplication (AdwApplication) loads it */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/sealdesk/SealDesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
   work_dir = g_dir_make_tmp ("sealdesk-app-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -279,6 +530,8 @@ main (int   argc,
   g_test_add_func ("/app/sign-in", test_sign_in);
   g_test_add_func ("/app/accounts", test_accounts);
   g_test_add_func ("/app/accounts/filter-by-name", test_filter_by_name);
+  g_test_add_func ("/app/accounts/add", test_add_account);
+  g_test_add_func ("/app/accounts/edit", test_edit_account);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
