@@ -36,7 +36,7 @@ ASAN_OPTIONS="detect_leaks=1:abort_on_error=1" \
 LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0" \
 UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
   meson test -C _build-asan --print-errorlogs --num-processes 2 --suite unit --suite pdf --suite tokens \
-    --suite platform-client \
+    --suite platform-client --suite platform \
     --timeout-multiplier 3 || status=1
 
 python3 build-aux/test-summary.py _build/meson-logs/testlog.json _build-asan/meson-logs/testlog.json
