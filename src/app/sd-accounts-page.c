@@ -11,6 +11,7 @@
 
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
+#include "sd-roles-dialog.h"
 #include "sd-secure.h"
 
 struct _SdAccountsPage
@@ -585,6 +586,32 @@ edit_account (GtkWidget  *widget,
     open_account_dialog (self, account);
 }
 
+/* 分配角色 */
+
+static void
+on_roles_saved (SdRolesDialog     *dialog,
+                SdPlatformAccount *account,
+                SdAccountsPage    *self)
+{
+  sd_platform_list_model_replace_item (self->model, account);
+}
+
+static void
+assign_roles (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdAccountsPage *self = SD_ACCOUNTS_PAGE (widget);
+  SdPlatformAccount *account = find_account (self, param);
+  SdRolesDialog *dialog;
+
+  if (account == NULL)
+    return;
+  dialog = sd_roles_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->client, account);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_roles_saved), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 row_action_button (const char *label,
                    const char *action_name)
@@ -614,6 +641,7 @@ setup_actions (GtkSignalListItemFactory *factory,
   g_signal_connect (reset, "clicked", G_CALLBACK (on_reset_password_clicked), item);
   /* The seed's order: 编辑 分配角色 密码重置 数字证书管理 */
   gtk_box_append (GTK_BOX (box), row_action_button (_("Edit"), "accounts.edit"));
+  gtk_box_append (GTK_BOX (box), row_action_button (_("Assign Roles"), "accounts.assign-roles"));
   gtk_box_append (GTK_BOX (box), reset);
   gtk_list_item_set_child (item, box);
 }
@@ -789,6 +817,7 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "accounts.add", NULL, add_account);
   gtk_widget_class_install_action (widget_class, "accounts.edit", "x", edit_account);
+  gtk_widget_class_install_action (widget_class, "accounts.assign-roles", "x", assign_roles);
 }
 
 static void

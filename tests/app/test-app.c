@@ -18,6 +18,7 @@
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
 #include "sd-id-codes.h"
+#include "sd-roles-dialog.h"
 #include "sd-signin-page.h"
 #include "sd-window-private.h"
 #include "test-platform-server.h"
@@ -493,6 +494,107 @@ test_edit_account (void)
   screenshot ("accounts-edited");
 }
 
+static gboolean
+roles_listed (gpointer dialog)
+{
+  GtkWidget *list = template_child (dialog, SD_TYPE_ROLES_DIALOG, "role_list");
+
+  return gtk_widget_get_first_child (list) != NULL
+         && gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
+}
+
+static guint
+n_children (gpointer widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+/* The check button of the role row @index of the dialog's list */
+static GtkCheckButton *
+role_check (gpointer dialog,
+            int      index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (template_child (dialog, SD_TYPE_ROLES_DIALOG,
+                                                                      "role_list"), index);
+  GtkWidget *check;
+
+  g_assert_nonnull (row);
+  check = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+  g_assert_true (GTK_IS_CHECK_BUTTON (check));
+  return GTK_CHECK_BUTTON (check);
+}
+
+static gboolean
+has_two_roles (gpointer data)
+{
+  SdPlatformAccount *account = listed_account ("xin");
+  guint n = 0;
+
+  if (account != NULL)
+    sd_platform_account_get_role_ids (account, &n);
+  return n == 2;
+}
+
+/* 分配角色: two roles as chips, × takes one away, 确定 */
+static void
+test_assign_roles (void)
+{
+  SdAccountsPage *page;
+  SdRolesDialog *dialog;
+  SdPlatformAccount *account;
+  GtkWidget *chips, *chip, *remove;
+  int first = -1, second = -1;
+
+  REQUIRE_SERVER ();
+
+  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  account = listed_account ("xin");
+  g_assert_nonnull (account);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.assign-roles", "x",
+                                             sd_platform_account_get_id (account)));
+  dialog = wait_for_toplevel (SD_TYPE_ROLES_DIALOG, "the 分配角色 dialog");
+  wait_until (roles_listed, dialog, "the roles");
+  chips = template_child (dialog, SD_TYPE_ROLES_DIALOG, "chips");
+  g_assert_cmpuint (n_children (chips), ==, 0);
+
+  /* Two roles a sub-account may hold: not 超级管理员 (the main account's) */
+  for (int i = 0; second < 0; i++)
+    {
+      GtkCheckButton *check = role_check (dialog, i);
+      GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (check), ADW_TYPE_ACTION_ROW);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      if (g_strcmp0 (title, "超级管理员") == 0)
+        continue;
+      if (first < 0)
+        first = i;
+      else
+        second = i;
+    }
+  gtk_check_button_set_active (role_check (dialog, first), TRUE);
+  gtk_check_button_set_active (role_check (dialog, second), TRUE);
+  g_assert_cmpuint (n_children (chips), ==, 2);
+  screenshot_window (dialog, "assign-roles");
+
+  /* × on the first chip unchecks its role */
+  chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (chips)));
+  remove = gtk_widget_get_last_child (chip);
+  click (remove);
+  g_assert_cmpuint (n_children (chips), ==, 1);
+  g_assert_false (gtk_check_button_get_active (role_check (dialog, first)));
+  gtk_check_button_set_active (role_check (dialog, first), TRUE);
+  g_assert_cmpuint (n_children (chips), ==, 2);
+
+  click (template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLES_DIALOG), "the dialog to close");
+  wait_until (has_two_roles, NULL, "the account's two roles");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -532,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/app/accounts/filter-by-name", test_filter_by_name);
   g_test_add_func ("/app/accounts/add", test_add_account);
   g_test_add_func ("/app/accounts/edit", test_edit_account);
+  g_test_add_func ("/app/accounts/assign-roles", test_assign_roles);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
