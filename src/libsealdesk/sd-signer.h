@@ -25,7 +25,10 @@ typedef enum
 
 /**
  * SdPinRequest:
- * What a PIN callback is told.  @tries_left is -1 when unknown.
+ * What a PIN callback is told.  @tries_left is -1 when unknown; a token
+ * that gives no number may still say that tries are running out
+ * (@count_low: a wrong PIN was entered since the last right one) or that
+ * one more wrong PIN locks it (@final_try).
  */
 typedef struct
 {
@@ -33,6 +36,8 @@ typedef struct
   const char *key_label;
   int         tries_left;
   gboolean    retry;          /* the previous PIN was wrong */
+  gboolean    count_low;
+  gboolean    final_try;
 } SdPinRequest;
 
 /**
