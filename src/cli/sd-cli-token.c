@@ -140,6 +140,39 @@ pin_source_free (gpointer data)
   g_free (source);
 }
 
+/* What the token says about the tries left, or NULL */
+static char *
+tries_note (const SdPinRequest *request)
+{
+  if (request->final_try)
+    return g_strdup (_("Last try before the key locks"));
+  if (request->tries_left >= 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d try left before the key locks",
+                                         "%d tries left before the key locks",
+                                         request->tries_left),
+                            request->tries_left);
+  if (request->count_low)
+    return g_strdup (_("A wrong PIN was entered before: few tries left before the key locks"));
+  return NULL;
+}
+
+char *
+sd_cli_token_pin_prompt (const SdPinRequest *request,
+                         gboolean            current)
+{
+  g_autofree char *note = tries_note (request);
+  const char *label = request->token_label;
+
+  if (current)
+    return note != NULL ? g_strdup_printf (_("Current PIN for “%s” (%s): "), label, note)
+                        : g_strdup_printf (_("Current PIN for “%s”: "), label);
+  if (request->retry)
+    return note != NULL ? g_strdup_printf (_("Wrong PIN. PIN for “%s” (%s): "), label, note)
+                        : g_strdup_printf (_("Wrong PIN. PIN for “%s”: "), label);
+  return note != NULL ? g_strdup_printf (_("PIN for “%s” (%s): "), label, note)
+                      : g_strdup_printf (_("PIN for “%s”: "), label);
+}
+
 static char *
 ask_pin (SdSigner           *signer,
          const SdPinRequest *request,
@@ -157,20 +190,7 @@ ask_pin (SdSigner           *signer,
   if (!isatty (STDIN_FILENO))
     return NULL;
 
-  if (request->retry && request->tries_left >= 0)
-    prompt = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Wrong PIN. PIN for “%s” (%d try left): ",
-                                           "Wrong PIN. PIN for “%s” (%d tries left): ",
-                                           request->tries_left),
-                              request->token_label, request->tries_left);
-  else if (request->retry)
-    prompt = g_strdup_printf (_("Wrong PIN. PIN for “%s”: "), request->token_label);
-  else if (request->tries_left >= 0)
-    prompt = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "PIN for “%s” (%d try left): ",
-                                           "PIN for “%s” (%d tries left): ", request->tries_left),
-                              request->token_label, request->tries_left);
-  else
-    prompt = g_strdup_printf (_("PIN for “%s”: "), request->token_label);
+  prompt = sd_cli_token_pin_prompt (request, FALSE);
   return sd_cli_get_password (NULL, NULL, prompt, &error);
 }
 
@@ -187,41 +207,21 @@ labels_of (GPtrArray *tokens)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-SdSigner *
-sd_cli_token_load_signer (const SdCliTokenArgs  *args,
-                          GError               **error)
+SdToken *
+sd_cli_token_choose (const SdCliTokenArgs  *args,
+                     SdTokenUriKey         *uri_key,
+                     GError               **error)
 {
   g_autoptr(SdCaProviders) providers = NULL;
   g_autoptr(SdTokenDiagnostics) seen = NULL;
   g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
-  g_autoptr(SdSigner) signer = NULL;
-  SdTokenUriKey uri_key = { NULL, NULL };
   SdTokenSources sources;
-  PinSource *pin_source;
-  const char *key_id;
-  SdToken *token;
-
-  /* Read the PIN source first: a missing file is reported before any key
-   * is touched. */
-  pin_source = g_new0 (PinSource, 1);
-  if (args->pin_file != NULL || args->pin_env != NULL)
-    {
-      pin_source->pin = sd_cli_get_password (args->pin_file, args->pin_env, NULL, error);
-      if (pin_source->pin == NULL)
-        {
-          pin_source_free (pin_source);
-          return NULL;
-        }
-    }
 
   if (args->modules == NULL && args->skf == NULL)
     {
       providers = sd_cli_token_load_providers (error);
       if (providers == NULL)
-        {
-          pin_source_free (pin_source);
-          return NULL;
-        }
+        return NULL;
     }
   sd_cli_token_sources (args, providers, &sources);
   seen = sd_token_diagnostics_run (&sources, NULL);
@@ -233,12 +233,9 @@ sd_cli_token_load_signer (const SdCliTokenArgs  *args,
 
       if (args->token_uri != NULL)
         {
-          sd_token_uri_key_clear (&uri_key);
-          if (!sd_token_uri_match (args->token_uri, candidate, &matches, &uri_key, error))
-            {
-              pin_source_free (pin_source);
-              return NULL;
-            }
+          sd_token_uri_key_clear (uri_key);
+          if (!sd_token_uri_match (args->token_uri, candidate, &matches, uri_key, error))
+            return NULL;
         }
       if (matches && args->token_label != NULL)
         matches = g_strcmp0 (sd_token_get_label (candidate), args->token_label) == 0;
@@ -262,11 +259,41 @@ sd_cli_token_load_signer (const SdCliTokenArgs  *args,
         g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
                      _("Several keys match (%s): choose one with --token=URI or --token-label."),
                      all);
+      return NULL;
+    }
+  return g_object_ref (g_ptr_array_index (chosen, 0));
+}
+
+SdSigner *
+sd_cli_token_load_signer (const SdCliTokenArgs  *args,
+                          GError               **error)
+{
+  g_autoptr(SdToken) token = NULL;
+  g_autoptr(SdSigner) signer = NULL;
+  SdTokenUriKey uri_key = { NULL, NULL };
+  PinSource *pin_source;
+  const char *key_id;
+
+  /* Read the PIN source first: a missing file is reported before any key
+   * is touched. */
+  pin_source = g_new0 (PinSource, 1);
+  if (args->pin_file != NULL || args->pin_env != NULL)
+    {
+      pin_source->pin = sd_cli_get_password (args->pin_file, args->pin_env, NULL, error);
+      if (pin_source->pin == NULL)
+        {
+          pin_source_free (pin_source);
+          return NULL;
+        }
+    }
+
+  token = sd_cli_token_choose (args, &uri_key, error);
+  if (token == NULL)
+    {
       sd_token_uri_key_clear (&uri_key);
       pin_source_free (pin_source);
       return NULL;
     }
-  token = g_ptr_array_index (chosen, 0);
 
   key_id = args->key_id != NULL ? args->key_id : uri_key.key_id;
   if (key_id == NULL && uri_key.key_label != NULL)

@@ -10,6 +10,7 @@
 #include "sd-ca-providers.h"
 #include "sd-signer.h"
 #include "sd-token-diagnostics.h"
+#include "sd-token-uri.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,17 @@ SdCaProviders  *sd_cli_token_load_providers  (GError         **error);
 void            sd_cli_token_sources         (const SdCliTokenArgs *args,
                                               SdCaProviders   *providers,
                                               SdTokenSources  *sources);
+
+/* The one key that --token[=URI], --token-label, --module and --skf
+ * select; @uri_key gets what the URI says about the certificate (clear it
+ * with sd_token_uri_key_clear()). */
+SdToken        *sd_cli_token_choose          (const SdCliTokenArgs *args,
+                                              SdTokenUriKey   *uri_key,
+                                              GError         **error);
+/* The prompt for a PIN, with the tries left when the token says; @current
+ * asks for the current PIN before a change. */
+char           *sd_cli_token_pin_prompt      (const SdPinRequest *request,
+                                              gboolean         current);
 
 /* The signer of the chosen key, with the PIN callback of the CLI */
 SdSigner       *sd_cli_token_load_signer     (const SdCliTokenArgs *args,

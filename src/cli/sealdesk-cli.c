@@ -13,6 +13,7 @@
 #include "sd-cli-helper.h"
 #include "sd-cli-inspect.h"
 #include "sd-cli-sign.h"
+#include "sd-cli-pin.h"
 #include "sd-cli-tokens.h"
 #include "sd-cli-unseal.h"
 #include "sd-cli-verify.h"
@@ -33,6 +34,7 @@ static const Command commands[] = {
   { "verify", sd_cli_verify, N_("Verify the signatures of a PDF and what changed after them") },
   { "inspect", sd_cli_inspect, N_("Show the structure and the signatures of a PDF") },
   { "tokens", sd_cli_tokens, N_("Show the USB keys and smart cards, their certificates, and what is missing") },
+  { "pin", sd_cli_pin, N_("Change the PIN of a USB key or smart card (pin change --token=URI)") },
   { "make-seal", run_make_seal, N_("Draw a seal image (round company seal or square legal representative’s seal)") },
   { "find-text", run_find_text, N_("Show where a text is on the pages of a PDF (for keyword seals)") },
 };

@@ -226,6 +226,9 @@ sd_token_pkcs11_is_logged_in (SdTokenPkcs11 *self)
          && (info.state == CKS_RO_USER_FUNCTIONS || info.state == CKS_RW_USER_FUNCTIONS);
 }
 
+static void set_locked_error (SdTokenPkcs11  *self,
+                              GError        **error);
+
 gboolean
 sd_token_pkcs11_login (SdTokenPkcs11  *self,
                        SdSigner       *asker,
@@ -252,9 +255,7 @@ sd_token_pkcs11_login (SdTokenPkcs11  *self,
         return FALSE;
       if (info.flags & CKF_USER_PIN_LOCKED)
         {
-          g_set_error (error, SD_ERROR, SD_ERROR_PIN_LOCKED,
-                       _("The PIN of the key “%s” is locked after too many wrong attempts; ask "
-                         "the key’s issuer (your CA) to unlock it"), label);
+          set_locked_error (self, error);
           return FALSE;
         }
 
@@ -265,9 +266,8 @@ sd_token_pkcs11_login (SdTokenPkcs11  *self,
         }
       else
         {
-          request.token_label = label;
+          sd_token_fill_pin_request (SD_TOKEN (self), &request);
           request.key_label = key_label;
-          request.tries_left = sd_token_get_pin_tries_left (SD_TOKEN (self));
           request.retry = retry;
           pin = sd_signer_request_pin (asker, &request, cancellable, &local_error);
           if (pin == NULL)
@@ -304,6 +304,83 @@ sd_token_pkcs11_login (SdTokenPkcs11  *self,
       sd_pkcs11_set_error (error, rv, _("Logging in to the key “%s” failed"), label);
       return FALSE;
     }
+}
+
+static void
+set_locked_error (SdTokenPkcs11  *self,
+                  GError        **error)
+{
+  g_set_error (error, SD_ERROR, SD_ERROR_PIN_LOCKED,
+               _("The PIN of the key “%s” is locked after too many wrong attempts; ask the key’s "
+                 "issuer (your CA) to unlock it"), sd_token_get_label (SD_TOKEN (self)));
+}
+
+/* C_SetPIN wants a read/write session logged in as the user: a session of
+ * its own, so that the token's read-only one is left as it was. */
+static gboolean
+token_change_pin (SdToken       *token,
+                  const char    *old_pin,
+                  const char    *new_pin,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  SdTokenPkcs11 *self = SD_TOKEN_PKCS11 (token);
+  const char *label = sd_token_get_label (token);
+  struct ck_token_info info;
+  ck_session_handle_t session, rw;
+  gboolean logged_in_here = FALSE, ok = FALSE;
+  ck_rv_t rv;
+
+  if (!sd_token_pkcs11_begin (self, &session, NULL, error))
+    return FALSE;
+  if (!read_token_info (self, &info, error))
+    goto out;
+  if (info.flags & CKF_USER_PIN_LOCKED)
+    {
+      set_locked_error (self, error);
+      goto out;
+    }
+
+  rv = self->f->C_OpenSession (self->slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL,
+                               &rw);
+  if (rv != CKR_OK)
+    {
+      sd_pkcs11_set_error (error, rv, _("The PIN of the key “%s” cannot be changed"), label);
+      goto out;
+    }
+  rv = self->f->C_Login (rw, CKU_USER, (unsigned char *) old_pin, strlen (old_pin));
+  logged_in_here = rv == CKR_OK;
+  if (rv == CKR_OK || rv == CKR_USER_ALREADY_LOGGED_IN)
+    rv = self->f->C_SetPIN (rw, (unsigned char *) old_pin, strlen (old_pin),
+                            (unsigned char *) new_pin, strlen (new_pin));
+  read_token_info (self, &info, NULL);
+
+  if (rv == CKR_OK)
+    ok = TRUE;
+  else if (rv == CKR_PIN_INCORRECT)
+    {
+      g_autofree char *state = sd_token_describe_pin_state (token);
+
+      g_set_error (error, SD_ERROR, SD_ERROR_BAD_PASSWORD,
+                   _("The current PIN of the key “%s” is wrong (%s); the PIN was not changed"),
+                   label, state != NULL ? state : _("the key does not say how many tries are "
+                                                    "left"));
+    }
+  else if (rv == CKR_PIN_LOCKED)
+    set_locked_error (self, error);
+  else if (rv == CKR_PIN_INVALID || rv == CKR_PIN_LEN_RANGE)
+    sd_pkcs11_set_error (error, rv, _("The key “%s” does not accept the new PIN (too short, too "
+                                      "long or characters it does not take)"), label);
+  else
+    sd_pkcs11_set_error (error, rv, _("The PIN of the key “%s” cannot be changed"), label);
+
+  if (logged_in_here)
+    self->f->C_Logout (rw);
+  self->f->C_CloseSession (rw);
+
+out:
+  sd_token_pkcs11_end (self, FALSE);
+  return ok;
 }
 
 gboolean
@@ -742,6 +819,7 @@ sd_token_pkcs11_class_init (SdTokenPkcs11Class *klass)
   token_class->refresh = token_refresh;
   token_class->list_certificates = token_list_certificates;
   token_class->get_signer = token_get_signer;
+  token_class->change_pin = token_change_pin;
 }
 
 static void

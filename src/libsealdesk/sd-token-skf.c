@@ -308,9 +308,8 @@ sd_token_skf_login (SdTokenSkf    *self,
           return FALSE;
         }
 
-      request.token_label = label;
+      sd_token_fill_pin_request (SD_TOKEN (self), &request);
       request.key_label = key_label;
-      request.tries_left = sd_token_get_pin_tries_left (SD_TOKEN (self));
       request.retry = retry;
       pin = sd_signer_request_pin (asker, &request, cancellable, &local_error);
       if (pin == NULL)
@@ -356,6 +355,62 @@ sd_token_skf_login (SdTokenSkf    *self,
 }
 
 /* SdToken */
+
+static gboolean
+token_change_pin (SdToken       *token,
+                  const char    *old_pin,
+                  const char    *new_pin,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  SdTokenSkf *self = SD_TOKEN_SKF (token);
+  const char *label = sd_token_get_label (token);
+  g_autofree char *state = NULL;
+  ULONG remaining = 0;
+  gboolean ok = FALSE;
+  ULONG rv;
+
+  if (!sd_token_skf_begin (self, error))
+    return FALSE;
+  read_pin_state (self);
+  if (sd_token_get_flags (token) & SD_TOKEN_PIN_LOCKED)
+    {
+      set_locked_error (self, error);
+      sd_token_skf_end (self, FALSE);
+      return FALSE;
+    }
+
+  rv = self->f->SKF_ChangePIN (self->app, USER_TYPE, (LPSTR) old_pin, (LPSTR) new_pin,
+                               &remaining);
+  switch (rv)
+    {
+    case SAR_OK:
+      read_pin_state (self);
+      ok = TRUE;
+      break;
+    case SAR_PIN_INCORRECT:
+      record_tries (self, remaining);
+      state = sd_token_describe_pin_state (token);
+      g_set_error (error, SD_ERROR, SD_ERROR_BAD_PASSWORD,
+                   _("The current PIN of the key “%s” is wrong (%s); the PIN was not changed"),
+                   label, state);
+      break;
+    case SAR_PIN_LOCKED:
+      record_tries (self, 0);
+      set_locked_error (self, error);
+      break;
+    case SAR_PIN_INVALID:
+    case SAR_PIN_LEN_RANGE:
+      sd_skf_set_error (error, rv, _("The key “%s” does not accept the new PIN (too short, too "
+                                     "long or characters it does not take)"), label);
+      break;
+    default:
+      sd_skf_set_error (error, rv, _("The PIN of the key “%s” cannot be changed"), label);
+      break;
+    }
+  sd_token_skf_end (self, FALSE);
+  return ok;
+}
 
 static gboolean
 token_refresh (SdToken  *token,
@@ -529,6 +584,7 @@ sd_token_skf_class_init (SdTokenSkfClass *klass)
   token_class->refresh = token_refresh;
   token_class->list_certificates = token_list_certificates;
   token_class->get_signer = token_get_signer;
+  token_class->change_pin = token_change_pin;
 }
 
 static void

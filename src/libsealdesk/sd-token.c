@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sd-error.h"
@@ -222,6 +224,42 @@ sd_token_describe_pin_state (SdToken *self)
   if (flags & SD_TOKEN_PIN_TO_BE_CHANGED)
     return g_strdup (_("the PIN must be changed"));
   return NULL;
+}
+
+void
+sd_token_fill_pin_request (SdToken      *self,
+                           SdPinRequest *request)
+{
+  SdTokenFlags flags;
+
+  g_return_if_fail (SD_IS_TOKEN (self));
+
+  flags = sd_token_get_flags (self);
+  memset (request, 0, sizeof *request);
+  request->token_label = sd_token_get_label (self);
+  request->tries_left = sd_token_get_pin_tries_left (self);
+  request->count_low = (flags & (SD_TOKEN_PIN_COUNT_LOW | SD_TOKEN_PIN_FINAL_TRY)) != 0;
+  request->final_try = (flags & SD_TOKEN_PIN_FINAL_TRY) != 0 || request->tries_left == 1;
+}
+
+gboolean
+sd_token_change_pin (SdToken       *self,
+                     const char    *old_pin,
+                     const char    *new_pin,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_return_val_if_fail (SD_IS_TOKEN (self), FALSE);
+  g_return_val_if_fail (old_pin != NULL && new_pin != NULL, FALSE);
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+  if (new_pin[0] == '\0')
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT, _("The new PIN is empty"));
+      return FALSE;
+    }
+  return SD_TOKEN_GET_CLASS (self)->change_pin (self, old_pin, new_pin, cancellable, error);
 }
 
 gboolean

@@ -53,6 +53,12 @@ struct _SdTokenClass
                                    const char    *key_id,
                                    GCancellable  *cancellable,
                                    GError       **error);
+  /* Changes the user PIN from @old_pin to @new_pin */
+  gboolean   (*change_pin)        (SdToken       *self,
+                                   const char    *old_pin,
+                                   const char    *new_pin,
+                                   GCancellable  *cancellable,
+                                   GError       **error);
 };
 
 SdTokenKind   sd_token_get_kind              (SdToken       *self);
@@ -84,6 +90,20 @@ SdSigner     *sd_token_get_signer            (SdToken       *self,
                                               const char    *key_id,
                                               GCancellable  *cancellable,
                                               GError       **error);
+
+/* Changes the user PIN (PKCS#11 C_SetPIN after logging in with @old_pin,
+ * SKF_ChangePIN).  A wrong @old_pin is SD_ERROR_BAD_PASSWORD with the tries
+ * left and counts as a wrong try; a locked PIN is SD_ERROR_PIN_LOCKED
+ * without trying.  Blocks: run it in a worker thread. */
+gboolean      sd_token_change_pin            (SdToken       *self,
+                                              const char    *old_pin,
+                                              const char    *new_pin,
+                                              GCancellable  *cancellable,
+                                              GError       **error);
+/* Fills the token's part of a PIN request: label, tries left, count low,
+ * final try (the rest is zeroed). */
+void          sd_token_fill_pin_request      (SdToken       *self,
+                                              SdPinRequest  *request);
 
 /* For implementations: records what the token reports. */
 void          sd_token_set_pin_state         (SdToken       *self,

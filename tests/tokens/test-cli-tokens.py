@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-# test-cli-tokens.py: `sealdesk-cli tokens` and `sealdesk-cli sign --token`
+# test-cli-tokens.py: `sealdesk-cli tokens`, `sealdesk-cli sign --token` and
+# `sealdesk-cli pin change`
 # against a SoftHSM2 token and the software SKF token, both set up here in a
 # temporary directory; the SKF library is found through a CA provider table
 # in the user's configuration (how a user adds a library by path).
@@ -249,6 +250,124 @@ def test_terminal_pin(work, env):
           os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, out.decode(errors="replace"))
 
 
+def run_on_terminal(args, env, answers):
+    """Runs @args on a pseudo-terminal, typing each answer after its prompt
+    (a list of (prompt bytes, text)); returns (exit status, output)."""
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(args[0], args, env)
+    out = b""
+    deadline = time.time() + 30
+    pending = list(answers)
+    seen = 0
+    status = None
+    while time.time() < deadline:
+        r, _, _ = select.select([fd], [], [], 0.2)
+        if r:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if pending and out.find(pending[0][0], seen) >= 0:
+            seen = out.find(pending[0][0], seen) + len(pending[0][0])
+            time.sleep(0.2)
+            os.write(fd, (pending.pop(0)[1] + "\n").encode())
+        done, waited = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = waited
+            break
+    if status is None:
+        _, status = os.waitpid(pid, 0)
+    code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else -1
+    return code, out.decode(errors="replace")
+
+
+def write_pin(work, name, pin):
+    path = os.path.join(work, name)
+    with open(path, "w") as f:
+        f.write(pin + "\n")
+    return path
+
+
+def test_pin_change(work, env, tokens):
+    """sealdesk-cli pin change, from files and from the terminal"""
+    pin = os.path.join(work, "pin")
+    new = write_pin(work, "new-pin", "24681357")
+    wrong = write_pin(work, "wrong-pin", "000000")
+    p11 = ["--token", "--module", SOFTHSM, "--token-label", LABEL]
+
+    p = run([CLI, "pin", "change", "--pin-file", pin, "--new-pin-file", new], env)
+    check("pin change without --token is a usage error", p.returncode == 2, p.stderr)
+    p = run([CLI, "pin", "change"] + p11 + ["--pin-file", wrong, "--new-pin-file", new], env)
+    check("PKCS#11 pin change with a wrong current PIN: exit 1, said",
+          p.returncode == 1 and "current PIN" in p.stderr and "wrong" in p.stderr, p.stderr)
+    p = run([CLI, "pin", "change"] + p11 + ["--pin-file", pin, "--new-pin-file", new], env)
+    check("PKCS#11 pin change (C_SetPIN)", p.returncode == 0 and "was changed" in p.stdout,
+          p.stderr)
+    p = run(sign_args(work, "p11-new.pdf", "--key-id", "0a", "--pin-file", new, *p11), env)
+    check("PKCS#11: the new PIN signs", p.returncode == 0, p.stderr)
+    p = run(sign_args(work, "p11-old.pdf", "--key-id", "0a", "--pin-file", pin, *p11), env)
+    check("PKCS#11: the old PIN no longer does", p.returncode == 1, p.stderr)
+
+    # On the terminal: current PIN, new PIN twice, nothing echoed
+    code, out = run_on_terminal([CLI, "pin", "change"] + p11, env,
+                                [(b"Current PIN for", "24681357"), (b"New PIN for", PIN),
+                                 (b"again", PIN)])
+    check("PKCS#11 pin change on the terminal, back to the first PIN",
+          code == 0 and "was changed" in out, out)
+    check("PINs typed for pin change are not echoed",
+          PIN not in out and "24681357" not in out, out)
+    code, out = run_on_terminal([CLI, "pin", "change"] + p11, env,
+                                [(b"Current PIN for", PIN), (b"New PIN for", "11111111"),
+                                 (b"again", "22222222")])
+    check("two different new PINs: nothing changed", code == 1 and "differ" in out, out)
+
+    if "CLI UKey" not in tokens:
+        return
+    uri = [c["uri"] for c in tokens["CLI UKey"]["certificates"] if c["can_sign"]][0]
+    # The wrong PIN of test_sign left 4 tries; the prompt says so, in words
+    code, out = run_on_terminal([CLI, "pin", "change", "--token=" + uri], env,
+                                [(b"Current PIN for", "000000"), (b"New PIN for", "24681357"),
+                                 (b"again", "24681357")])
+    check("SKF pin change on the terminal: the prompt shows the tries left",
+          "4 tries left before the key locks" in out, out)
+    check("SKF wrong current PIN: exit 1, tries counted down",
+          code == 1 and "3 PIN tries left" in out, out)
+    p = run([CLI, "pin", "change", "--token=" + uri, "--pin-file", pin, "--new-pin-file", new],
+            env)
+    check("SKF pin change (SKF_ChangePIN)", p.returncode == 0, p.stderr)
+    p = run([CLI, "tokens", "--json"], env)
+    skf = {t["label"]: t for t in json.loads(p.stdout)["tokens"]}.get("CLI UKey", {})
+    check("SKF: the right PIN restores the tries", skf.get("pin", {}).get("tries_left") == 5,
+          skf.get("pin"))
+    p = run(sign_args(work, "skf-new.pdf", "--token=" + uri, "--pin-file", new,
+                      "--digest", "sm3"), env)
+    check("SKF: the new PIN signs", p.returncode == 0, p.stderr)
+    p = run(sign_args(work, "skf-old.pdf", "--token=" + uri, "--pin-file", pin,
+                      "--digest", "sm3"), env)
+    check("SKF: the old PIN no longer does", p.returncode == 1, p.stderr)
+
+    # Down to the last try: the prompt says it is the last one
+    for _ in range(3):
+        run([CLI, "pin", "change", "--token=" + uri, "--pin-file", wrong, "--new-pin-file", pin],
+            env)
+    code, out = run_on_terminal([CLI, "pin", "change", "--token=" + uri], env,
+                                [(b"Current PIN for", "24681357"), (b"New PIN for", PIN),
+                                 (b"again", PIN)])
+    check("SKF last try: the prompt says so", "Last try before the key locks" in out, out)
+    check("SKF: the right PIN on the last try changes it", code == 0, out)
+    for _ in range(5):
+        run([CLI, "pin", "change", "--token=" + uri, "--pin-file", wrong, "--new-pin-file", new],
+            env)
+    p = run([CLI, "pin", "change", "--token=" + uri, "--pin-file", pin, "--new-pin-file", new],
+            env)
+    check("SKF locked: no change, told to ask the CA",
+          p.returncode == 1 and "locked" in p.stderr, p.stderr)
+
+
 def main():
     if not (CLI and ADMIN and SKF_LIBRARY):
         print("1..0 # SKIP run from meson (SEALDESK_CLI, SDSKF_SOFT_ADMIN, SDSKF_SOFT_LIBRARY)")
@@ -269,6 +388,7 @@ def main():
         test_text(env)
         test_sign(work, env, tokens)
         test_terminal_pin(work, env)
+        test_pin_change(work, env, tokens)
     except Exception as e:  # a broken setup is one failure, with the reason
         check("setup and run", False, str(e))
     finally:
