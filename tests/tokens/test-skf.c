@@ -369,8 +369,43 @@ test_wrong_pin (void)
   g_assert_cmpint (script.retries, ==, 1);
   /* The second prompt said how many tries were left */
   g_assert_cmpint (script.last_tries_left, ==, 4);
+  g_assert_true (script.last_count_low);
+  g_assert_false (script.last_final_try);
   /* and the right PIN reset the counter */
   g_assert_cmpint (sd_token_get_pin_tries_left (token), ==, 5);
+}
+
+static void
+test_change_pin (void)
+{
+  g_autoptr(SdToken) token = open_token ("SDKEY01");
+  g_autoptr(GError) error = NULL;
+  SdPinRequest request;
+
+  g_assert_false (sd_token_change_pin (token, "000000", "97531024", NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_BAD_PASSWORD);
+  g_assert_cmpint (sd_token_get_pin_tries_left (token), ==, 4);
+  sd_token_fill_pin_request (token, &request);
+  g_assert_true (request.count_low);
+  g_assert_false (request.final_try);
+  g_assert_cmpint (request.tries_left, ==, 4);
+  g_clear_error (&error);
+
+  g_assert_true (sd_token_change_pin (token, USER_PIN, "97531024", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sd_token_get_pin_tries_left (token), ==, 5);
+  sd_token_fill_pin_request (token, &request);
+  g_assert_false (request.count_low);
+
+  /* The new PIN signs, then goes back for the other tests */
+  {
+    TtPinScript script = { { "97531024" }, 1 };
+    g_autoptr(SdSigner) signer = signer_for (token, SIGN_CONTAINER, &script);
+
+    tt_assert_signs (signer, SD_DIGEST_SM3, SD_SIGNATURE_SCHEME_DEFAULT);
+  }
+  g_assert_true (sd_token_change_pin (token, "97531024", USER_PIN, NULL, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -389,6 +424,7 @@ test_lock (void)
   g_assert_error (error, SD_ERROR, SD_ERROR_PIN_LOCKED);
   g_assert_cmpint (script.calls, ==, 3);
   g_assert_cmpint (script.last_tries_left, ==, 1);
+  g_assert_true (script.last_final_try);
   g_assert_true (sd_token_get_flags (token) & SD_TOKEN_PIN_LOCKED);
   g_assert_cmpint (sd_token_get_pin_tries_left (token), ==, 0);
   g_clear_error (&error);
@@ -511,6 +547,7 @@ main (int    argc,
   g_test_add_func ("/skf/sign-pdf-rsa", test_sign_pdf_rsa);
   g_test_add_func ("/skf/encryption-not-offered", test_encryption_not_offered);
   g_test_add_func ("/skf/wrong-pin", test_wrong_pin);
+  g_test_add_func ("/skf/change-pin", test_change_pin);
   g_test_add_func ("/skf/lock", test_lock);
   g_test_add_func ("/skf/removed", test_removed);
   g_test_add_func ("/skf/removed-while-asking-pin", test_removed_while_asking_pin);

@@ -185,6 +185,8 @@ tt_pin_script_cb (SdSigner           *signer,
   if (request->retry)
     g_atomic_int_inc (&script->retries);
   script->last_tries_left = request->tries_left;
+  script->last_count_low = request->count_low;
+  script->last_final_try = request->final_try;
   g_assert_cmpuint (script->n_pins, >, 0);
   pin = script->pins[MIN (call, script->n_pins - 1)];
   return g_strdup (pin);

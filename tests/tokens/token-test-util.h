@@ -45,6 +45,8 @@ typedef struct
   gint        calls;        /* atomic */
   gint        retries;      /* calls with request->retry set */
   int         last_tries_left;
+  gboolean    last_count_low;
+  gboolean    last_final_try;
 } TtPinScript;
 
 char     *tt_pin_script_cb    (SdSigner           *signer,
