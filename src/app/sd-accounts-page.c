@@ -11,6 +11,7 @@
 
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
+#include "sd-certificates-dialog.h"
 #include "sd-roles-dialog.h"
 #include "sd-secure.h"
 
@@ -612,6 +613,34 @@ assign_roles (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* 数字证书管理: after a 解绑, the row's 数字证书个数 follows */
+
+static void
+on_certificates_changed (SdCertificatesDialog *dialog,
+                         SdPlatformAccount    *account,
+                         SdAccountsPage       *self)
+{
+  sd_platform_list_model_replace_item (self->model, account);
+}
+
+static void
+manage_certificates (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  SdAccountsPage *self = SD_ACCOUNTS_PAGE (widget);
+  SdPlatformAccount *account = find_account (self, param);
+  SdCertificatesDialog *dialog;
+
+  if (account == NULL)
+    return;
+  dialog = sd_certificates_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), self->client,
+                                       account);
+  g_signal_connect_object (dialog, "account-changed", G_CALLBACK (on_certificates_changed), self,
+                           0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 row_action_button (const char *label,
                    const char *action_name)
@@ -643,6 +672,8 @@ setup_actions (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), row_action_button (_("Edit"), "accounts.edit"));
   gtk_box_append (GTK_BOX (box), row_action_button (_("Assign Roles"), "accounts.assign-roles"));
   gtk_box_append (GTK_BOX (box), reset);
+  gtk_box_append (GTK_BOX (box), row_action_button (_("Manage Certificates"),
+                                                    "accounts.certificates"));
   gtk_list_item_set_child (item, box);
 }
 
@@ -818,6 +849,8 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.add", NULL, add_account);
   gtk_widget_class_install_action (widget_class, "accounts.edit", "x", edit_account);
   gtk_widget_class_install_action (widget_class, "accounts.assign-roles", "x", assign_roles);
+  gtk_widget_class_install_action (widget_class, "accounts.certificates", "x",
+                                   manage_certificates);
 }
 
 static void

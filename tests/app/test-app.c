@@ -1,6 +1,7 @@
 /* test-app.c: the desktop app's window, driven in-process against the
  * real platform server: connect, sign in as the demo's zirol, the accounts
- * (账号管理) with their columns, filtering by name, the pager
+ * (账号管理) with their columns, filtering by name, the pager, the
+ * account dialogs, 分配角色, 数字证书管理 (USB key diagnostics, 解绑)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -17,6 +18,7 @@
 
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
+#include "sd-certificates-dialog.h"
 #include "sd-id-codes.h"
 #include "sd-roles-dialog.h"
 #include "sd-signin-page.h"
@@ -179,6 +181,15 @@ loaded_n_items (gpointer data)
 
   return model != NULL && !sd_platform_list_model_get_loading (model)
          && g_list_model_get_n_items (G_LIST_MODEL (model)) == GPOINTER_TO_UINT (data);
+}
+
+/* As a click on one of its buttons: the response, then the dialog closes */
+static void
+respond (AdwMessageDialog *dialog,
+         const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
 }
 
 static void
@@ -405,7 +416,7 @@ test_add_account (void)
   wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
   message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the temporary password");
   screenshot_window (message, "account-new-password");
-  adw_message_dialog_response (message, "close");
+  respond (message, "close");
   wait_until (loaded_n_items, GUINT_TO_POINTER (4), "the new account in the list");
   account = listed_account ("xin");
   g_assert_nonnull (account);
@@ -595,6 +606,138 @@ test_assign_roles (void)
   wait_until (has_two_roles, NULL, "the account's two roles");
 }
 
+static gboolean
+bindings_loaded (gpointer data)
+{
+  SdCertificatesDialog *dialog = find_toplevel (SD_TYPE_CERTIFICATES_DIALOG);
+  SdPlatformListModel *model = dialog != NULL ? sd_certificates_dialog_get_model (dialog) : NULL;
+
+  return model != NULL && !sd_platform_list_model_get_loading (model)
+         && sd_platform_list_model_get_total (model) == GPOINTER_TO_UINT (data)
+         && g_list_model_get_n_items (G_LIST_MODEL (model)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+zirol_has_certificates (gpointer n)
+{
+  SdPlatformAccount *account = listed_account ("zirol");
+
+  return account != NULL
+         && sd_platform_account_get_certificate_count (account) == GPOINTER_TO_UINT (n);
+}
+
+/* 数字证书管理 on zirol's row: 账号 and 姓名, the hint, the seed's columns,
+ * the demo's two bindings; the USB key diagnostics; 解绑 one (confirmed),
+ * and the row's 数字证书个数 goes down to 1 */
+static void
+test_certificates (void)
+{
+  static const char *titles[] = {
+    "数字证书类型", "数字证书服务号", "绑定时间", "更新人", "操作",
+  };
+  gboolean translated = g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Certificate type"),
+                                   "数字证书类型") == 0;
+  SdAccountsPage *page;
+  SdCertificatesDialog *dialog;
+  SdPlatformAccount *account;
+  AdwMessageDialog *message;
+  GtkWidget *scrolled, *list;
+  GListModel *columns;
+  g_autoptr(SdPlatformBinding) binding = NULL;
+  g_autoptr(SdPlatformBinding) kept = NULL;
+  g_autoptr(SdPlatformBinding) left = NULL;
+
+  REQUIRE_SERVER ();
+
+  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  account = listed_account ("zirol");
+  g_assert_nonnull (account);
+  g_assert_cmpuint (sd_platform_account_get_certificate_count (account), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.certificates", "x",
+                                             sd_platform_account_get_id (account)));
+  dialog = wait_for_toplevel (SD_TYPE_CERTIFICATES_DIALOG, "the 数字证书管理 dialog");
+  wait_until (bindings_loaded, GUINT_TO_POINTER (2), "zirol's two bindings");
+  g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                       "account_label")), ==, "zirol");
+  g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                       "name_label")), ==,
+                   sd_platform_account_get_name (account));
+  g_assert_true (label_shown (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "hint_label")));
+  g_assert_nonnull (strstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                                "total_label")), "2"));
+  columns = gtk_column_view_get_columns (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                         "column_view"));
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
+  if (translated)
+    {
+      g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                           "hint_label")),
+                       ==, "用户绑定数字证书才可进行签章操作");
+      for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          g_assert_cmpstr (gtk_column_view_column_get_title (column), ==, titles[i]);
+        }
+    }
+  else
+    g_test_message ("po/zh_CN.po has no translation of the certificates dialog yet: "
+                    "titles not compared");
+  binding = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 0);
+  kept = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 1);
+  g_assert_nonnull (sd_platform_binding_get_service_number (binding));
+  screenshot_window (dialog, "certificates");
+
+  /* USB key diagnostics: pcscd and the modules, each with what was seen */
+  click (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "diagnostics_button"));
+  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the USB key diagnostics");
+  scrolled = adw_message_dialog_get_extra_child (message);
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
+  list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (list))
+    list = gtk_viewport_get_child (GTK_VIEWPORT (list));
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  g_assert_cmpuint (n_children (list), >=, 1);
+  {
+    GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+
+    g_assert_true (ADW_IS_ACTION_ROW (row));
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+  }
+  screenshot_window (message, "certificates-diagnostics");
+  respond (message, "close");
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the diagnostics to close");
+  g_assert_true (gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                          "diagnostics_button")));
+
+  /* 解绑, first declined, then confirmed */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "certificates.unbind", "x",
+                                             sd_platform_binding_get_id (binding)));
+  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
+  respond (message, "cancel");
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation to close");
+  g_assert_true (bindings_loaded (GUINT_TO_POINTER (2)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "certificates.unbind", "x",
+                                             sd_platform_binding_get_id (binding)));
+  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
+  screenshot_window (message, "certificates-unbind");
+  respond (message, "unbind");
+  wait_until (bindings_loaded, GUINT_TO_POINTER (1), "one binding left");
+  left = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 0);
+  g_assert_cmpint (sd_platform_binding_get_id (left), ==, sd_platform_binding_get_id (kept));
+  g_assert_nonnull (strstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                                "total_label")), "1"));
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+                                                                 "message_revealer")));
+  wait_until (zirol_has_certificates, GUINT_TO_POINTER (1), "zirol's 数字证书个数 at 1");
+  screenshot_window (dialog, "certificates-unbound");
+
+  click (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "close_button"));
+  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_CERTIFICATES_DIALOG), "the dialog to close");
+  screenshot ("accounts-certificate-unbound");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -635,6 +778,7 @@ main (int   argc,
   g_test_add_func ("/app/accounts/add", test_add_account);
   g_test_add_func ("/app/accounts/edit", test_edit_account);
   g_test_add_func ("/app/accounts/assign-roles", test_assign_roles);
+  g_test_add_func ("/app/accounts/certificates", test_certificates);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
