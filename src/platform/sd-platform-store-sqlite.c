@@ -125,6 +125,11 @@ sqlite_connect (SdPlatformStore  *store,
     }
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
+  /* A LIKE whose pattern is a parameter otherwise marks its statement to
+   * be prepared again whenever the parameter is bound (for the prefix
+   * optimization, which our %…% patterns never allow): a fifth of the
+   * account list's time went to parsing SQL. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, NULL);
   if (!sqlite_run_script (&self->parent,
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = FULL;"
