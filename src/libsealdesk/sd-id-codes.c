@@ -201,6 +201,21 @@ squeeze (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Free text passes the organization code's check one time in eleven
+ * ("Individual-1" → "DIVIDUAL1" does): issued codes are mostly digits
+ * ("12345678-9", "MA1234567"), so a body of fewer than half digits is not
+ * taken for one. */
+static gboolean
+mostly_digits (const char *body)
+{
+  guint digits = 0;
+
+  for (guint i = 0; i < SD_ORGANIZATION_CODE_LENGTH - 1; i++)
+    if (g_ascii_isdigit (body[i]))
+      digits++;
+  return digits >= (SD_ORGANIZATION_CODE_LENGTH - 1) / 2;
+}
+
 /* Looks at one token such as "N91310107570775676M", "SF11010519491231002X"
  * or "D2143569-X": the code is at its end, after a CA's type prefix. */
 static void
@@ -224,7 +239,8 @@ consider_token (SdCertificateIdentity *identity,
           if (identity->id_number == NULL || strcmp (identity->id_number, tail) != 0)
             identity->enterprise_code = g_strdup (tail);
         }
-      else if (length >= SD_ORGANIZATION_CODE_LENGTH && length <= SD_ORGANIZATION_CODE_LENGTH + 2)
+      else if (length >= SD_ORGANIZATION_CODE_LENGTH && length <= SD_ORGANIZATION_CODE_LENGTH + 2
+               && mostly_digits (text + length - SD_ORGANIZATION_CODE_LENGTH))
         {
           identity->enterprise_code =
             sd_organization_code_normalize (text + length - SD_ORGANIZATION_CODE_LENGTH);
