@@ -7,6 +7,7 @@
 #include "sd-platform.h"
 
 #include "sd-accounts-page.h"
+#include "sd-audit-page.h"
 #include "sd-signin-page.h"
 #include "sd-window.h"
 
@@ -29,6 +30,7 @@ struct _SdWindow
   GtkStack             *content_stack;  /* one child per sidebar row */
   AdwWindowTitle       *content_title;
   SdAccountsPage       *accounts_page;
+  SdAuditPage          *audit_page;
 };
 
 void _sd_window_class_actions_init (SdWindowClass *klass);

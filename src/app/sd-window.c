@@ -64,9 +64,15 @@ on_signed_in (SdWindow         *self,
 
   /* After a re-login the page keeps its filters and reloads the same page. */
   if (!same_client)
-    sd_accounts_page_set_client (self->accounts_page, client);
+    {
+      sd_accounts_page_set_client (self->accounts_page, client);
+      sd_audit_page_set_client (self->audit_page, client);
+    }
   else
-    sd_accounts_page_reload (self->accounts_page);
+    {
+      sd_accounts_page_reload (self->accounts_page);
+      sd_audit_page_reload (self->audit_page);
+    }
   gtk_stack_set_visible_child_name (self->stack, "platform");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -146,6 +152,7 @@ sd_window_class_init (SdWindowClass *klass)
 
   g_type_ensure (SD_TYPE_SIGNIN_PAGE);
   g_type_ensure (SD_TYPE_ACCOUNTS_PAGE);
+  g_type_ensure (SD_TYPE_AUDIT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sealdesk/SealDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
@@ -156,6 +163,7 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, accounts_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, audit_page);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, sd_window_work_offline);

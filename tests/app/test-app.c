@@ -1,7 +1,8 @@
 /* test-app.c: the desktop app's window, driven in-process against the
  * real platform server: connect, sign in as the demo's zirol, the accounts
  * (账号管理) with their columns, filtering by name, the pager, the
- * account dialogs, 分配角色, 数字证书管理 (USB key diagnostics, 解绑)
+ * account dialogs, 分配角色, 数字证书管理 (USB key diagnostics, 解绑), and
+ * the 操作日志 of all that
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -18,6 +19,7 @@
 
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
+#include "sd-audit-page.h"
 #include "sd-certificates-dialog.h"
 #include "sd-id-codes.h"
 #include "sd-roles-dialog.h"
@@ -738,6 +740,138 @@ test_certificates (void)
   screenshot ("accounts-certificate-unbound");
 }
 
+static gboolean
+audit_loaded (gpointer data)
+{
+  SdAuditPage *page = template_child (window, SD_TYPE_WINDOW, "audit_page");
+  SdPlatformListModel *model = sd_audit_page_get_model (page);
+
+  return model != NULL && !sd_platform_list_model_get_loading (model)
+         && !gtk_spinner_get_spinning (template_child (page, SD_TYPE_AUDIT_PAGE, "spinner"));
+}
+
+/* 查询 with the filters as set, and the entries the server returned */
+static GListModel *
+audit_search (SdAuditPage *page)
+{
+  SdPlatformListModel *model = sd_audit_page_get_model (page);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  click (template_child (page, SD_TYPE_AUDIT_PAGE, "search_button"));
+  /* the load starts at once */
+  g_assert_true (sd_platform_list_model_get_loading (model));
+  while (sd_platform_list_model_get_loading (model) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  wait_until (audit_loaded, NULL, "the audit log");
+  g_assert_false (gtk_revealer_get_reveal_child (template_child (page, SD_TYPE_AUDIT_PAGE,
+                                                                 "error_revealer")));
+  return G_LIST_MODEL (model);
+}
+
+static SdPlatformAuditEntry *
+find_entry (GListModel *entries,
+            const char *action,
+            const char *actor)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(SdPlatformAuditEntry) entry = g_list_model_get_item (entries, i);
+
+      if (g_strcmp0 (sd_platform_audit_entry_get_action (entry), action) == 0
+          && g_strcmp0 (sd_platform_audit_entry_get_actor_login (entry), actor) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* 操作日志 from the sidebar: the 解绑, the new account and its roles of the
+ * tests before, by type and operator; a date range; the pager */
+static void
+test_audit (void)
+{
+  GtkListBox *sidebar;
+  SdAuditPage *page;
+  GListModel *entries;
+  SdPlatformListModel *model;
+  SdPlatformAuditEntry *entry;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  guint64 all;
+
+  REQUIRE_SERVER ();
+
+  sidebar = template_child (window, SD_TYPE_WINDOW, "sidebar");
+  gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 1));
+  g_signal_emit_by_name (sidebar, "row-activated", gtk_list_box_get_row_at_index (sidebar, 1));
+  g_assert_cmpstr (visible_name (template_child (window, SD_TYPE_WINDOW, "content_stack")), ==,
+                   "audit");
+  page = template_child (window, SD_TYPE_WINDOW, "audit_page");
+  model = sd_audit_page_get_model (page);
+  wait_until (audit_loaded, NULL, "the audit log");
+  all = sd_platform_list_model_get_total (model);
+  g_assert_cmpuint (all, >, 10);
+  screenshot ("audit");
+
+  /* 类型: 证书 — zirol's 解绑 */
+  gtk_drop_down_set_selected (template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 4);
+  entries = audit_search (page);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), >=, 1);
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(SdPlatformAuditEntry) each = g_list_model_get_item (entries, i);
+
+      g_assert_cmpstr (sd_platform_audit_entry_get_category (each), ==, "certificate");
+    }
+  entry = find_entry (entries, "certificate.unbind", "zirol");
+  g_assert_nonnull (entry);
+  g_assert_true (sd_platform_audit_entry_get_success (entry));
+  screenshot ("audit-certificates");
+
+  /* 类型: 账号, 操作人 zirol — xin added, then its roles */
+  gtk_drop_down_set_selected (template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 2);
+  type_text (page, SD_TYPE_AUDIT_PAGE, "actor_entry", "zirol");
+  entries = audit_search (page);
+  g_assert_nonnull (find_entry (entries, "account.create", "zirol"));
+  g_assert_nonnull (find_entry (entries, "account.roles", "zirol"));
+  g_assert_null (find_entry (entries, "certificate.unbind", "zirol"));
+  type_text (page, SD_TYPE_AUDIT_PAGE, "actor_entry", "nobody");
+  entries = audit_search (page);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 0);
+
+  /* Dates: a month long ago has nothing, today everything; a date that
+   * is none is marked and not searched */
+  click (template_child (page, SD_TYPE_AUDIT_PAGE, "reset_button"));
+  wait_until (audit_loaded, NULL, "the audit log");
+  type_text (page, SD_TYPE_AUDIT_PAGE, "from_entry", "2000-13-01");
+  g_assert_true (gtk_widget_has_css_class (template_child (page, SD_TYPE_AUDIT_PAGE, "from_entry"),
+                                           "error"));
+  g_assert_false (gtk_widget_is_sensitive (template_child (page, SD_TYPE_AUDIT_PAGE,
+                                                           "search_button")));
+  type_text (page, SD_TYPE_AUDIT_PAGE, "from_entry", "2000-01-01");
+  type_text (page, SD_TYPE_AUDIT_PAGE, "to_entry", "2000-01-31");
+  entries = audit_search (page);
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 0);
+  g_assert_cmpuint (sd_platform_list_model_get_total (model), ==, 0);
+  type_text (page, SD_TYPE_AUDIT_PAGE, "from_entry", today);
+  type_text (page, SD_TYPE_AUDIT_PAGE, "to_entry", today);
+  entries = audit_search (page);
+  g_assert_cmpuint (sd_platform_list_model_get_total (model), >=, all);
+
+  /* The pager: 10 a page, the second page */
+  g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 10);
+  click (template_child (page, SD_TYPE_AUDIT_PAGE, "next_button"));
+  g_assert_true (sd_platform_list_model_get_loading (model));
+  while (sd_platform_list_model_get_loading (model))
+    g_main_context_iteration (NULL, TRUE);
+  wait_until (audit_loaded, NULL, "the second page");
+  g_assert_cmpuint (sd_platform_list_model_get_page (model), ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (template_child (page, SD_TYPE_AUDIT_PAGE,
+                                                                       "page_label")), "2 / "));
+  g_assert_true (gtk_widget_is_sensitive (template_child (page, SD_TYPE_AUDIT_PAGE,
+                                                          "previous_button")));
+  screenshot ("audit-page-2");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -752,6 +886,8 @@ main (int   argc,
   if (localedir != NULL)
     bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  /* As main.c: _() and the templates look in our domain */
+  textdomain (GETTEXT_PACKAGE);
   adw_init ();
   /* The app's style, as SdApplication (AdwApplication) loads it */
   {
@@ -779,6 +915,7 @@ main (int   argc,
   g_test_add_func ("/app/accounts/edit", test_edit_account);
   g_test_add_func ("/app/accounts/assign-roles", test_assign_roles);
   g_test_add_func ("/app/accounts/certificates", test_certificates);
+  g_test_add_func ("/app/audit/log", test_audit);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
