@@ -153,6 +153,15 @@ add_signature (JsonBuilder       *b,
   add_strings (b, "chain", r->chain);
   json_builder_end_object (b);
 
+  json_builder_set_member_name (b, "revocation");
+  json_builder_begin_object (b);
+  add_string (b, "status", sd_revocation_status_to_string (r->revocation));
+  add_time (b, "revoked_at", r->revocation_time);
+  add_string (b, "reason", r->revocation_reason);
+  add_string (b, "source", r->revocation_source);
+  add_string (b, "detail", r->revocation_detail);
+  json_builder_end_object (b);
+
   json_builder_set_member_name (b, "time");
   json_builder_begin_object (b);
   add_string (b, "claimed", r->claimed_time);
@@ -268,7 +277,26 @@ trust_label (SdTrustStatus trust)
       return _("not yet valid");
     case SD_TRUST_BAD_CHAIN:
       return _("broken certificate chain");
+    case SD_TRUST_REVOKED:
+      return _("revoked");
     case SD_TRUST_NOT_CHECKED:
+    default:
+      return _("not checked");
+    }
+}
+
+static const char *
+revocation_label (SdRevocationStatus status)
+{
+  switch (status)
+    {
+    case SD_REVOCATION_GOOD:
+      return _("not revoked");
+    case SD_REVOCATION_REVOKED:
+      return _("revoked");
+    case SD_REVOCATION_UNKNOWN:
+      return _("unknown");
+    case SD_REVOCATION_NOT_CHECKED:
     default:
       return _("not checked");
     }
@@ -320,6 +348,12 @@ print_signature (guint              index,
     }
   g_print (_("  Certificate trust: %s%s%s\n"), trust_label (r->trust),
            r->trust_detail ? " — " : "", r->trust_detail ? r->trust_detail : "");
+  g_print (_("  Revocation: %s%s%s%s%s\n"), revocation_label (r->revocation),
+           r->revocation_source ? " (" : "", r->revocation_source ? r->revocation_source : "",
+           r->revocation_source ? ")" : "",
+           r->revocation_detail && r->revocation != SD_REVOCATION_GOOD ? " — " : "");
+  if (r->revocation_detail != NULL && r->revocation != SD_REVOCATION_GOOD)
+    g_print ("    %s\n", r->revocation_detail);
   if (r->claimed_time != NULL)
     {
       g_autofree char *t = format_time (r->claimed_time_parsed);
@@ -395,7 +429,7 @@ int
 sd_cli_verify (int    argc,
                char **argv)
 {
-  gboolean as_json = FALSE, no_system = FALSE;
+  gboolean as_json = FALSE, no_system = FALSE, offline = FALSE;
   g_auto(GStrv) trust_paths = NULL;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print JSON"), NULL },
@@ -404,6 +438,9 @@ sd_cli_verify (int    argc,
       N_("DIR") },
     { "no-system-roots", 0, 0, G_OPTION_ARG_NONE, &no_system,
       N_("Do not trust the system’s root certificates"), NULL },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &offline,
+      N_("Check revocation with the document’s own validation data (/DSS) only: ask no OCSP "
+         "responder or CRL server"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -420,7 +457,7 @@ sd_cli_verify (int    argc,
   g_option_context_set_description (context,
     _("Exit status: 0 every signature is intact and trusted and nothing changed after the last "
       "one; 3 a signature is invalid or cannot be checked; 4 the document was modified after "
-      "signing; 5 a certificate is not trusted, expired or not yet valid; 6 the document is not "
+      "signing; 5 a certificate is not trusted, revoked, expired or not yet valid; 6 the document is not "
       "signed; 1 the file cannot be read; 2 wrong command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -433,7 +470,9 @@ sd_cli_verify (int    argc,
     if (!sd_trust_store_add_path (trust, trust_paths[i], &error))
       return sd_cli_fail_error (SD_CLI_EXIT_USAGE, error);
 
-  report = sd_pdf_verify_file (argv[1], trust, NULL, &error);
+  report = sd_pdf_verify_file_with_flags (argv[1], trust,
+                                          offline ? SD_VERIFY_OFFLINE : SD_VERIFY_FLAGS_NONE,
+                                          NULL, &error);
   if (report == NULL)
     return sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
   if (as_json)

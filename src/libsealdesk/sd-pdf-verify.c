@@ -23,6 +23,7 @@
 
 #include "sd-certificate.h"
 #include "sd-cms-verify.h"
+#include "sd-dss.h"
 #include "sd-error.h"
 #include "sd-id-codes.h"
 #include "sd-openssl.h"
@@ -36,6 +37,14 @@
 #define HASH_CHUNK (1024 * 1024)
 /* Far more than any CMS signature with a chain and a timestamp needs. */
 #define MAX_CONTENTS_SIZE (4 * 1024 * 1024)
+
+/* What every signature's revocation check shares. */
+typedef struct
+{
+  SdRevocationData *dss;       /* the document's /DSS */
+  SdRevocationData *fetched;   /* asked of responders during this verification */
+  SdVerifyFlags     flags;
+} RevocationContext;
 
 typedef struct
 {
@@ -478,13 +487,100 @@ check_timestamp (SdSignatureReport *r,
     r->timestamp_detail = g_strdup (ts->trust_detail);
 }
 
+static char *
+format_time (GDateTime *t)
+{
+  return t ? g_date_time_format (t, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+}
+
+/* Along @path (leaf first, root last), each certificate but the root. */
+static void
+check_revocation (SdSignatureReport *r,
+                  GPtrArray         *path,
+                  RevocationContext *rc,
+                  GCancellable      *cancellable)
+{
+  r->revocation = SD_REVOCATION_NOT_CHECKED;
+  for (guint i = 0; path != NULL && i + 1 < path->len; i++)
+    {
+      X509 *cert = path->pdata[i], *issuer = path->pdata[i + 1];
+      g_autofree char *label = sd_certificate_get_common_name (cert);
+      SdRevocationResult result = { 0 };
+      gboolean from_dss = TRUE;
+
+      if (sd_revocation_check (cert, issuer, rc->dss, &result) == SD_REVOCATION_UNKNOWN
+          && !(rc->flags & SD_VERIFY_OFFLINE))
+        {
+          g_autoptr(GError) error = NULL;
+
+          from_dss = FALSE;
+          if (sd_revocation_check (cert, issuer, rc->fetched, &result) == SD_REVOCATION_UNKNOWN
+              && sd_revocation_has_sources (cert))
+            {
+              if (sd_revocation_fetch (cert, issuer, 0, rc->fetched, cancellable, &error))
+                sd_revocation_check (cert, issuer, rc->fetched, &result);
+              else
+                {
+                  g_free (result.detail);
+                  result.detail = g_strdup (error->message);
+                }
+            }
+        }
+      if (result.status == SD_REVOCATION_REVOKED)
+        {
+          g_autofree char *when = format_time (result.revocation_time);
+
+          r->revocation = SD_REVOCATION_REVOKED;
+          r->revocation_time = result.revocation_time ? g_date_time_ref (result.revocation_time)
+                                                      : NULL;
+          r->revocation_reason = g_strdup (result.reason);
+          g_clear_pointer (&r->revocation_detail, g_free);
+          r->revocation_detail = g_strdup_printf (_("The certificate “%s” was revoked on %s "
+                                                    "(reason: %s)."),
+                                                  label ? label : "?", when,
+                                                  result.reason ? result.reason : _("not given"));
+        }
+      else if (result.status == SD_REVOCATION_UNKNOWN && r->revocation != SD_REVOCATION_REVOKED)
+        {
+          r->revocation = SD_REVOCATION_UNKNOWN;
+          g_clear_pointer (&r->revocation_detail, g_free);
+          r->revocation_detail = g_strdup_printf (_("The revocation status of the certificate "
+                                                    "“%s” is unknown: %s"),
+                                                  label ? label : "?",
+                                                  result.detail ? result.detail : "?");
+        }
+      else if (result.status == SD_REVOCATION_GOOD && r->revocation == SD_REVOCATION_NOT_CHECKED)
+        r->revocation = SD_REVOCATION_GOOD;
+      if (result.source != NULL && (r->revocation_source == NULL
+                                    || result.status == SD_REVOCATION_REVOKED))
+        {
+          g_free (r->revocation_source);
+          r->revocation_source = from_dss ? g_strdup_printf ("%s (DSS)", result.source)
+                                          : g_strdup (result.source);
+        }
+      sd_revocation_result_clear (&result);
+      if (r->revocation == SD_REVOCATION_REVOKED)
+        break;
+    }
+  if (r->revocation == SD_REVOCATION_REVOKED && r->trust_time != NULL
+      && (r->revocation_time == NULL
+          || g_date_time_compare (r->revocation_time, r->trust_time) <= 0))
+    {
+      r->trust = SD_TRUST_REVOKED;
+      g_free (r->trust_detail);
+      r->trust_detail = g_strdup (r->revocation_detail);
+    }
+}
+
 static void
 check_cms (SdSignatureReport *r,
            const guint8      *data,
            SigDictScan       *scan,
            SdTrustStore      *trust,
+           RevocationContext *rc,
            GCancellable      *cancellable)
 {
+  g_autoptr(GPtrArray) path = NULL;
   g_autoptr(GBytes) der = NULL;
   g_autoptr(SdCmsCheck) cms = NULL;
   g_autoptr(GBytes) digest = NULL;
@@ -528,8 +624,27 @@ check_cms (SdSignatureReport *r,
   r->trust_time = r->timestamp_valid && r->timestamp_time ? g_date_time_ref (r->timestamp_time)
                   : g_date_time_new_now_utc ();
   if (cms->signer != NULL)
-    r->trust = sd_trust_store_check (trust, cms->signer, cms->certs, r->trust_time, 0,
-                                     &r->trust_detail, &r->chain);
+    {
+      g_autoptr(GPtrArray) untrusted = g_ptr_array_new ();
+
+      for (guint i = 0; i < cms->certs->len; i++)
+        g_ptr_array_add (untrusted, cms->certs->pdata[i]);
+      /* Intermediates a B-LT file keeps in its /DSS count too. */
+      for (guint i = 0; i < rc->dss->certs->len; i++)
+        {
+          X509 *cert = sd_certificate_parse (rc->dss->certs->pdata[i], NULL);
+
+          if (cert != NULL)
+            g_ptr_array_add (untrusted, cert);
+        }
+      r->trust = sd_trust_store_check_path (trust, cms->signer, untrusted, r->trust_time, 0,
+                                            &r->trust_detail, &r->chain, &path);
+      for (guint i = cms->certs->len; i < untrusted->len; i++)
+        X509_free (untrusted->pdata[i]);
+      if (r->trust == SD_TRUST_TRUSTED || r->trust == SD_TRUST_EXPIRED
+          || r->trust == SD_TRUST_NOT_YET_VALID)
+        check_revocation (r, path, rc, cancellable);
+    }
 }
 
 /* A document timestamp (PAdES B-LTA): /Contents is a timestamp token over the ranges. */
@@ -612,6 +727,7 @@ verify_signature (SdPdfDocument  *doc,
                   SdPdfRevisions *revisions,
                   SigField       *field,
                   SdTrustStore   *trust,
+                  RevocationContext *rc,
                   GCancellable   *cancellable)
 {
   SdSignatureReport *r = g_new0 (SdSignatureReport, 1);
@@ -667,7 +783,7 @@ verify_signature (SdPdfDocument  *doc,
   if (r->is_document_timestamp)
     check_document_timestamp (r, data, &scan, trust, cancellable);
   else
-    check_cms (r, data, &scan, trust, cancellable);
+    check_cms (r, data, &scan, trust, rc, cancellable);
   if (r->status != SD_SIGNATURE_UNSUPPORTED)
     r->status = r->problems->len == 0 && r->digest_matches && r->signature_verifies
                 ? SD_SIGNATURE_VALID : SD_SIGNATURE_INVALID;
@@ -696,6 +812,10 @@ signature_report_free (SdSignatureReport *r)
   g_free (r->trust_detail);
   g_clear_pointer (&r->trust_time, g_date_time_unref);
   g_clear_pointer (&r->chain, g_ptr_array_unref);
+  g_clear_pointer (&r->revocation_time, g_date_time_unref);
+  g_free (r->revocation_reason);
+  g_free (r->revocation_source);
+  g_free (r->revocation_detail);
   g_free (r->claimed_time);
   g_clear_pointer (&r->claimed_time_parsed, g_date_time_unref);
   g_clear_pointer (&r->signing_time, g_date_time_unref);
@@ -878,6 +998,19 @@ sd_pdf_verify_document (SdPdfDocument  *doc,
                         GCancellable   *cancellable,
                         GError        **error)
 {
+  return sd_pdf_verify_document_with_flags (doc, trust, SD_VERIFY_FLAGS_NONE, cancellable, error);
+}
+
+SdVerifyReport *
+sd_pdf_verify_document_with_flags (SdPdfDocument  *doc,
+                                   SdTrustStore   *trust,
+                                   SdVerifyFlags   flags,
+                                   GCancellable   *cancellable,
+                                   GError        **error)
+{
+  g_autoptr(SdRevocationData) dss = NULL;
+  g_autoptr(SdRevocationData) fetched = sd_revocation_data_new ();
+  RevocationContext rc = { NULL, fetched, flags };
   g_autoptr(SdPdfRevisions) revisions = NULL;
   g_autoptr(SdPdfObj) catalog = NULL;
   g_autoptr(SdPdfObj) acroform = NULL;
@@ -906,6 +1039,7 @@ sd_pdf_verify_document (SdPdfDocument  *doc,
   report->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) revision_report_free);
 
   revisions = sd_pdf_revisions_new (doc);
+  rc.dss = dss = sd_dss_read (doc);
   catalog = sd_pdf_document_get_catalog (doc, NULL);
   acroform = sd_pdf_document_lookup (doc, catalog, "AcroForm");
   fields_array = sd_pdf_document_lookup (doc, acroform, "Fields");
@@ -913,7 +1047,7 @@ sd_pdf_verify_document (SdPdfDocument  *doc,
 
   for (guint i = 0; i < fields->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
-      SdSignatureReport *r = verify_signature (doc, revisions, fields->pdata[i], trust,
+      SdSignatureReport *r = verify_signature (doc, revisions, fields->pdata[i], trust, &rc,
                                                cancellable);
 
       if (r->certification != 0)
@@ -937,11 +1071,21 @@ sd_pdf_verify_file (const char    *path,
                     GCancellable  *cancellable,
                     GError       **error)
 {
+  return sd_pdf_verify_file_with_flags (path, trust, SD_VERIFY_FLAGS_NONE, cancellable, error);
+}
+
+SdVerifyReport *
+sd_pdf_verify_file_with_flags (const char    *path,
+                               SdTrustStore  *trust,
+                               SdVerifyFlags  flags,
+                               GCancellable  *cancellable,
+                               GError       **error)
+{
   g_autoptr(SdPdfDocument) doc = sd_pdf_document_new_from_file (path, error);
 
   if (doc == NULL)
     return NULL;
-  return sd_pdf_verify_document (doc, trust, cancellable, error);
+  return sd_pdf_verify_document_with_flags (doc, trust, flags, cancellable, error);
 }
 
 static void

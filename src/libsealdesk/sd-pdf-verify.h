@@ -8,6 +8,7 @@
 
 #include "sd-pdf-changes.h"
 #include "sd-pdf-document.h"
+#include "sd-revocation.h"
 #include "sd-trust-store.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,15 @@ typedef struct
   GDateTime         *trust_time;        /* the timestamp's time when verified, else now */
   GPtrArray         *chain;             /* subject names, signer first */
 
+  /* Revocation of the signer and its CAs (the root excepted), from the
+   * /DSS first, else asked of their OCSP responders and CRL distribution
+   * points unless offline.  REVOKED at trust_time makes trust REVOKED. */
+  SdRevocationStatus revocation;
+  GDateTime         *revocation_time;   /* REVOKED: when */
+  char              *revocation_reason; /* REVOKED: RFC 5280 name, or NULL */
+  char              *revocation_source; /* "OCSP", "CRL", "OCSP (DSS)", "CRL (DSS)" */
+  char              *revocation_detail; /* translated: which certificate, why unknown */
+
   /* Time */
   char              *claimed_time;      /* /M as written */
   GDateTime         *claimed_time_parsed;
@@ -114,9 +124,26 @@ typedef struct
   char        *summary;        /* one translated sentence for the verdict */
 } SdVerifyReport;
 
-/* @trust NULL: the system's roots only. */
+typedef enum
+{
+  SD_VERIFY_FLAGS_NONE = 0,
+  SD_VERIFY_OFFLINE    = 1 << 0,  /* revocation from the /DSS only: nothing fetched */
+} SdVerifyFlags;
+
+/* @trust NULL: the system's roots only.  Fetches revocation data the
+ * /DSS lacks (SD_VERIFY_FLAGS_NONE). */
 SdVerifyReport *sd_pdf_verify_document    (SdPdfDocument       *document,
                                            SdTrustStore        *trust,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+SdVerifyReport *sd_pdf_verify_document_with_flags (SdPdfDocument *document,
+                                           SdTrustStore        *trust,
+                                           SdVerifyFlags        flags,
+                                           GCancellable        *cancellable,
+                                           GError             **error);
+SdVerifyReport *sd_pdf_verify_file_with_flags (const char      *path,
+                                           SdTrustStore        *trust,
+                                           SdVerifyFlags        flags,
                                            GCancellable        *cancellable,
                                            GError             **error);
 SdVerifyReport *sd_pdf_verify_file        (const char          *path,

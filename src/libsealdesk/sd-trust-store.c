@@ -267,6 +267,19 @@ sd_trust_store_check (SdTrustStore *self,
                       char        **detail,
                       GPtrArray   **chain)
 {
+  return sd_trust_store_check_path (self, leaf, untrusted, when, purpose, detail, chain, NULL);
+}
+
+SdTrustStatus
+sd_trust_store_check_path (SdTrustStore *self,
+                           X509         *leaf,
+                           GPtrArray    *untrusted,
+                           GDateTime    *when,
+                           int           purpose,
+                           char        **detail,
+                           GPtrArray   **chain,
+                           GPtrArray   **path_certs)
+{
   static gsize index_once = 0;
   X509_STORE *store;
   X509_STORE_CTX *ctx;
@@ -280,6 +293,8 @@ sd_trust_store_check (SdTrustStore *self,
     *detail = NULL;
   if (chain != NULL)
     *chain = g_ptr_array_new_with_free_func (g_free);
+  if (path_certs != NULL)
+    *path_certs = g_ptr_array_new_with_free_func ((GDestroyNotify) X509_free);
   if (leaf == NULL)
     return SD_TRUST_NOT_CHECKED;
 
@@ -368,6 +383,7 @@ sd_trust_store_check (SdTrustStore *self,
           break;
         case SD_TRUST_TRUSTED:
         case SD_TRUST_NOT_CHECKED:
+        case SD_TRUST_REVOKED:
         default:
           break;
         }
@@ -378,6 +394,16 @@ sd_trust_store_check (SdTrustStore *self,
 
       for (int i = 0; i < sk_X509_num (path); i++)
         g_ptr_array_add (*chain, sd_certificate_get_subject_text (sk_X509_value (path, i)));
+    }
+  if (path_certs != NULL && ctx != NULL && X509_STORE_CTX_get0_chain (ctx) != NULL)
+    {
+      STACK_OF(X509) *path = X509_STORE_CTX_get0_chain (ctx);
+
+      for (int i = 0; i < sk_X509_num (path); i++)
+        {
+          X509_up_ref (sk_X509_value (path, i));
+          g_ptr_array_add (*path_certs, sk_X509_value (path, i));
+        }
     }
 
   X509_free (collected.time_cert);
@@ -401,6 +427,8 @@ sd_trust_status_to_string (SdTrustStatus status)
       return "expired";
     case SD_TRUST_NOT_YET_VALID:
       return "not-yet-valid";
+    case SD_TRUST_REVOKED:
+      return "revoked";
     case SD_TRUST_BAD_CHAIN:
       return "bad-chain";
     case SD_TRUST_NOT_CHECKED:

@@ -18,6 +18,7 @@ typedef enum
   SD_TRUST_NOT_YET_VALID,  /* chains, but a certificate was not yet valid then */
   SD_TRUST_BAD_CHAIN,      /* a certificate on the path is broken: bad signature, not a CA, wrong use */
   SD_TRUST_NOT_CHECKED,    /* no certificate to check */
+  SD_TRUST_REVOKED,        /* chains, but a certificate was revoked at that time (CRL, OCSP) */
 } SdTrustStatus;
 
 typedef struct _SdTrustStore SdTrustStore;
@@ -48,6 +49,17 @@ SdTrustStatus sd_trust_store_check       (SdTrustStore  *self,
                                           int            purpose,
                                           char         **detail,
                                           GPtrArray    **chain);
+
+/* The same, and @path_certs (optional) the path found as X509 * (owned),
+ * leaf first: what revocation is checked along. */
+SdTrustStatus sd_trust_store_check_path  (SdTrustStore  *self,
+                                          X509          *leaf,
+                                          GPtrArray     *untrusted,
+                                          GDateTime     *when,
+                                          int            purpose,
+                                          char         **detail,
+                                          GPtrArray    **chain,
+                                          GPtrArray    **path_certs);
 
 /* Chinese CAs sign with SM2 under the GM/T 0009 ID 1234567812345678;
  * OpenSSL checks a certificate's signature with the ID set on it. */
