@@ -112,6 +112,7 @@ static const struct
   { "seal_not_granted", SD_PLATFORM_ERROR_SEAL_NOT_GRANTED },
   { "invalid_grant_period", SD_PLATFORM_ERROR_INVALID_GRANT_PERIOD },
   { "grant_revoked", SD_PLATFORM_ERROR_GRANT_REVOKED },
+  { "rate_limited", SD_PLATFORM_ERROR_RATE_LIMITED },
   { "internal_error", SD_PLATFORM_ERROR_INTERNAL_ERROR },
   { "unavailable", SD_PLATFORM_ERROR_UNAVAILABLE },
 };
@@ -148,6 +149,8 @@ error_for_status (guint status)
       return SD_PLATFORM_ERROR_BODY_TOO_LARGE;
     case 423:
       return SD_PLATFORM_ERROR_ACCOUNT_LOCKED;
+    case 429:
+      return SD_PLATFORM_ERROR_RATE_LIMITED;
     case 428:
       return SD_PLATFORM_ERROR_PRECONDITION_REQUIRED;
     case 500:

@@ -80,6 +80,9 @@ typedef enum
   SD_PLATFORM_ERROR_INVALID_GRANT_PERIOD,
   /* 423: see sd_platform_error_get_retry_after () */
   SD_PLATFORM_ERROR_ACCOUNT_LOCKED,
+  /* 429: too many logins or challenges from this address; see
+   * sd_platform_error_get_retry_after () */
+  SD_PLATFORM_ERROR_RATE_LIMITED,
   /* 500, 503 */
   SD_PLATFORM_ERROR_INTERNAL_ERROR,
   SD_PLATFORM_ERROR_UNAVAILABLE,
@@ -107,7 +110,8 @@ guint        sd_platform_error_get_status        (const GError *error);
 /* The request member or query parameter at fault ("id_number"), or NULL:
  * the app shows the message next to that field. */
 const char  *sd_platform_error_get_field         (const GError *error);
-/* Seconds until a locked account may log in again, or 0. */
+/* Seconds until a locked account may log in again (or a rate-limited
+ * address try again), or 0. */
 guint        sd_platform_error_get_retry_after   (const GError *error);
 /* For TLS errors: the server's certificate and its SHA-256 fingerprint
  * (lower-case hexadecimal), so that the user can check it and pin it. */

@@ -70,6 +70,7 @@ static const ErrorInfo errors[SD_API_ERROR_N_CODES] = {
   { "seal_not_granted", 403, N_("You have no valid grant for this seal.") },
   { "invalid_grant_period", 422, N_("The grant must end after it starts.") },
   { "grant_revoked", 409, N_("This grant has already been revoked.") },
+  { "rate_limited", 429, N_("Too many attempts from your address; wait a moment and try again.") },
   { "internal_error", 500, N_("Internal server error.") },
   { "unavailable", 503, N_("The service is unavailable; try again later.") },
 };

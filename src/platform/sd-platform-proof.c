@@ -274,6 +274,11 @@ sd_proof_create_challenge (SdPlatformRequest  *request,
   const char *purpose;
   JsonObject *object;
 
+  /* Anyone may ask for a login challenge: each is a row written. */
+  if (!request->authenticated
+      && !sd_platform_rate_limit_take (request->config->challenge_limit, request->remote_address,
+                                       g_get_monotonic_time (), &request->retry_after))
+    return sd_platform_fail (request, error, SD_API_ERROR_RATE_LIMITED, NULL);
   body = sd_platform_read_body (request, challenge_fields, G_N_ELEMENTS (challenge_fields), error);
   if (body == NULL)
     return FALSE;

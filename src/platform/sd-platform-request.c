@@ -145,7 +145,8 @@ sd_platform_respond_error (SdPlatformRequest *request,
 
       json_object_set_string_member (object, "field", field);
     }
-  if (code == SD_API_ERROR_ACCOUNT_LOCKED && request->retry_after > 0)
+  if ((code == SD_API_ERROR_ACCOUNT_LOCKED || code == SD_API_ERROR_RATE_LIMITED)
+      && request->retry_after > 0)
     {
       g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, request->retry_after);
 

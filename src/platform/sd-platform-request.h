@@ -13,6 +13,7 @@
 
 #include "sd-platform-error.h"
 #include "sd-platform-json.h"
+#include "sd-platform-rate-limit.h"
 #include "sd-platform-store.h"
 
 G_BEGIN_DECLS
@@ -30,6 +31,9 @@ typedef struct
   gint64           lockout_seconds;
   gboolean         allow_registration;
   gsize            max_body;
+  /* per source address: unauthenticated POST /challenges, password logins */
+  SdPlatformRateLimit *challenge_limit;
+  SdPlatformRateLimit *login_limit;
 } SdPlatformConfig;
 
 /* Who is calling, once the bearer token is checked */

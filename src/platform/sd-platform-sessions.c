@@ -200,6 +200,9 @@ password_login (SdPlatformRequest  *request,
   gboolean ok = FALSE;
 
   request->body_is_secret = TRUE;
+  if (!sd_platform_rate_limit_take (request->config->login_limit, request->remote_address,
+                                    g_get_monotonic_time (), &request->retry_after))
+    return sd_platform_fail (request, error, SD_API_ERROR_RATE_LIMITED, NULL);
   body = sd_platform_read_body (request, login_fields, G_N_ELEMENTS (login_fields), error);
   if (body == NULL)
     return FALSE;

@@ -20,6 +20,9 @@
 #include "sd-platform-server.h"
 #include "sd-platform-store.h"
 
+/* Source addresses each rate limit remembers */
+#define RATE_LIMIT_ADDRESSES 8192
+
 static gboolean
 quit_loop (gpointer user_data)
 {
@@ -71,6 +74,7 @@ main (int   argc,
   gint lockout_threshold = 5;
   gint lockout_minutes = 15;
   gint max_body_kib = 4096;
+  gint login_rate = 60;
   guint port = 0;
   const GOptionEntry entries[] = {
     { "data", 0, 0, G_OPTION_ARG_FILENAME, &data_dir,
@@ -101,11 +105,16 @@ main (int   argc,
       N_("How long a locked account stays locked (default 15)"), N_("MINUTES") },
     { "max-body-kib", 0, 0, G_OPTION_ARG_INT, &max_body_kib,
       N_("Largest request body accepted (default 4096)"), N_("KIB") },
+    { "login-rate", 0, 0, G_OPTION_ARG_INT, &login_rate,
+      N_("Password logins, and login challenges, one source address may ask for a minute "
+         "(each; default 60, 0: no limit)"), N_("N") },
     { NULL },
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdPlatformStore) store = NULL;
+  g_autoptr(SdPlatformRateLimit) challenge_limit = NULL;
+  g_autoptr(SdPlatformRateLimit) login_limit = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   SdPlatformServer *server;
@@ -139,8 +148,8 @@ main (int   argc,
       return 2;
     }
   if (scrypt_log_n < SD_PASSWORD_MIN_LOG_N || scrypt_log_n > 20 || session_hours < 1
-      || lockout_threshold < 1 || lockout_minutes < 1 || max_body_kib < 64 || threads < 0
-      || threads > 256)
+      || lockout_threshold < 1 || lockout_minutes < 1 || max_body_kib < 64 || login_rate < 0
+      || threads < 0 || threads > 256)
     {
       g_printerr ("sealdesk-platform: %s\n", _("An option is out of its range; see --help"));
       return 2;
@@ -181,6 +190,10 @@ main (int   argc,
   config.lockout_seconds = (gint64) lockout_minutes * 60;
   config.allow_registration = allow_registration;
   config.max_body = (gsize) max_body_kib * 1024;
+  challenge_limit = sd_platform_rate_limit_new ((guint) login_rate, RATE_LIMIT_ADDRESSES);
+  login_limit = sd_platform_rate_limit_new ((guint) login_rate, RATE_LIMIT_ADDRESSES);
+  config.challenge_limit = challenge_limit;
+  config.login_limit = login_limit;
 
   if (demo)
     {

@@ -248,8 +248,10 @@ class Server:
         self.starts = 0
 
     def start(self, demo=False):
+        # the suites log in far more often than a person: no rate limit
+        # unless a test sets one in extra (the last --login-rate counts)
         args = [self.exe, "--data", self.data, "--listen", "127.0.0.1:0",
-                "--allow-registration", "--scrypt-log-n", "14"] + self.extra
+                "--allow-registration", "--scrypt-log-n", "14", "--login-rate", "0"] + self.extra
         if demo:
             args.append("--demo")
         if self.pg is not None:

@@ -973,6 +973,55 @@ def test_demo(args, base):
         server.kill()
 
 
+def test_rate_limit(args, base):
+    """--login-rate: unauthenticated POST /challenges and password logins,
+    per source address, each answered 429 rate_limited beyond the limit."""
+    dirname = os.path.join(base, "rate")
+    os.makedirs(dirname)
+    server = Server(args.server, dirname, localedir=args.localedir, extra=["--login-rate", "3"])
+    try:
+        server.start()
+        api = server.api()
+        register(api, make_uscc(300), "r-admin")
+        statuses = [api.post("/challenges", {"purpose": "login"})[0] for _ in range(3)]
+        T.ok(statuses == [201] * 3, "three login challenges within the limit", statuses)
+        r = api.post("/challenges", {"purpose": "login"})
+        T.code(r, 429, "rate_limited", "the fourth challenge in a minute -> 429")
+        T.ok(r[2].get("retry_after", 0) >= 1 and r[1].get("retry-after") == str(r[2]["retry_after"]),
+             "429 says when to come back (Retry-After)", (r[1].get("retry-after"), r[2]))
+        english = "Too many attempts from your address; wait a moment and try again."
+        T.ok(r[2].get("message") == english, "rate_limited: the English message", r[2])
+        zh = server.api(language="zh-CN").post("/challenges", {"purpose": "login"})
+        expected = english
+        if args.localedir:
+            expected = gettext.translation("sealdesk", args.localedir, languages=["zh_CN"],
+                                           fallback=True).gettext(english)
+        T.ok(zh[0] == 429 and zh[2].get("message") == expected
+             and zh[1].get("content-language") == "zh-CN",
+             "rate_limited in zh-CN through gettext", zh[2])
+
+        statuses = [api.post("/sessions", {"login": "r-admin", "password": "wrong"})[0]
+                    for _ in range(3)]
+        T.ok(statuses == [401] * 3, "three wrong passwords within the limit", statuses)
+        T.code(api.post("/sessions", {"login": "r-admin", "password": PASSWORD}), 429,
+               "rate_limited", "the fourth login in a minute -> 429, before the password")
+        T.code(api.post("/sessions", {"login": "x"}), 429,
+               "rate_limited", "... counted before the body is looked at")
+    finally:
+        server.kill()
+    # a session made before: authenticated challenges are not limited
+    server = Server(args.server, dirname, localedir=args.localedir, extra=["--login-rate", "1"])
+    try:
+        server.start()
+        admin = login(server.api(), "r-admin")
+        statuses = [admin.post("/challenges", {"purpose": "bind"})[0] for _ in range(5)]
+        T.ok(statuses == [201] * 5, "challenges with a session are not rate limited", statuses)
+        T.code(server.api().post("/sessions", {"login": "r-admin", "password": PASSWORD}), 429,
+               "rate_limited", "--login-rate 1: the second login in a minute -> 429")
+    finally:
+        server.kill()
+
+
 PKI = None
 
 
@@ -1023,6 +1072,7 @@ def main():
         if args.backend == "sqlite":
             test_demo(args, base)
             test_tls(args, base)
+            test_rate_limit(args, base)
     except Exception as e:   # a broken harness is a failure too
         import traceback
         T.ok(False, "the test run completes", traceback.format_exc())
