@@ -57,6 +57,21 @@ sd_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* sealdesk FILE.pdf …: the workstation with each of them */
+static void
+sd_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  GtkWindow *window;
+
+  sd_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  for (int i = 0; i < n_files; i++)
+    sd_window_open_file (SD_WINDOW (window), files[i]);
+}
+
 static void
 on_about (GSimpleAction *action,
           GVariant      *param,
@@ -116,6 +131,7 @@ sd_application_class_init (SdApplicationClass *klass)
   app_class->handle_local_options = sd_application_handle_local_options;
   app_class->startup = sd_application_startup;
   app_class->activate = sd_application_activate;
+  app_class->open = sd_application_open;
 }
 
 static void
@@ -131,7 +147,7 @@ sd_application_new (void)
 {
   return g_object_new (SD_TYPE_APPLICATION,
                        "application-id", SD_APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/sealdesk/SealDesk",
                        NULL);
 }

@@ -24,6 +24,17 @@ show_signin (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->stack, "signin");
 }
 
+/* Ctrl+O anywhere: a document to sign */
+static void
+open_document (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+
+  sd_workstation_choose_files (self->workstation);
+}
+
 static void
 show_sidebar (GtkWidget  *widget,
               const char *action_name,
@@ -64,8 +75,10 @@ _sd_window_class_actions_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out);
   gtk_widget_class_install_action (widget_class, "win.show-signin", NULL, show_signin);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_document);
   gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter);
 
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-filter", NULL);
 }

@@ -10,6 +10,7 @@
 #include "sd-audit-page.h"
 #include "sd-signin-page.h"
 #include "sd-window.h"
+#include "sd-workstation.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ struct _SdWindow
   GtkStack             *content_stack;  /* one child per sidebar row */
   AdwWindowTitle       *content_title;
   SdAccountsPage       *accounts_page;
+  SdWorkstation        *workstation;    /* the "workstation" page */
   SdAuditPage          *audit_page;
 };
 

@@ -122,6 +122,24 @@ _sd_window_sign_out (SdWindow *self)
   gtk_stack_set_visible_child_name (self->stack, "signin");
 }
 
+void
+sd_window_open_file (SdWindow *self,
+                     GFile    *file)
+{
+  g_return_if_fail (SD_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  sd_workstation_open_file (self->workstation, file);
+  gtk_stack_set_visible_child_name (self->stack, "workstation");
+}
+
+/* The last document closed: back to where the user came from */
+static void
+on_workstation_empty (SdWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, self->client != NULL ? "platform" : "offline");
+}
+
 static void
 sd_window_dispose (GObject *object)
 {
@@ -151,6 +169,7 @@ sd_window_class_init (SdWindowClass *klass)
   object_class->finalize = sd_window_finalize;
 
   g_type_ensure (SD_TYPE_SIGNIN_PAGE);
+  g_type_ensure (SD_TYPE_WORKSTATION);
   g_type_ensure (SD_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (SD_TYPE_AUDIT_PAGE);
 
@@ -167,6 +186,8 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, sd_window_work_offline);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, workstation);
+  gtk_widget_class_bind_template_callback (widget_class, on_workstation_empty);
 
   _sd_window_class_actions_init (klass);
 }

@@ -21,5 +21,8 @@ void      sd_window_connect      (SdWindow      *self,
 void      sd_window_work_offline (SdWindow      *self);
 void      sd_window_add_toast    (SdWindow      *self,
                                   const char    *message);
+/* Shows the signing workstation with @file open in a tab. */
+void      sd_window_open_file    (SdWindow      *self,
+                                  GFile         *file);
 
 G_END_DECLS

@@ -1,0 +1,343 @@
+/* sd-document-page.c: one page of a document, rendered by poppler when shown
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The pixels are rendered in a worker thread at the zoom times the
+ * monitor's scale (HiDPI), one poppler call at a time per document (@lock),
+ * and only while the page is near the visible area.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "sd-document-page.h"
+
+#define MM_PER_POINT (25.4 / 72.0)
+
+struct _SdDocumentPage
+{
+  GtkWidget         parent_instance;
+
+  PopplerDocument  *document;
+  GMutex           *lock;          /* owned by the document (see SdDocumentView) */
+  guint             index;
+  double            width_pt;
+  double            height_pt;
+  double            zoom;
+  gboolean          wanted;
+
+  GdkTexture       *texture;
+  double            texture_scale; /* device pixels per point it was rendered at */
+  GCancellable     *rendering;
+  double            rendering_scale;
+
+  GdkPaintable     *seal;
+  double            seal_x_mm, seal_y_mm, seal_w_mm, seal_h_mm;
+  gboolean          seal_ghost;
+};
+
+G_DEFINE_FINAL_TYPE (SdDocumentPage, sd_document_page, GTK_TYPE_WIDGET)
+
+typedef struct
+{
+  PopplerDocument *document;
+  GMutex          *lock;
+  guint            index;
+  double           scale;
+  int              width;
+  int              height;
+} RenderJob;
+
+static void
+render_job_free (gpointer data)
+{
+  RenderJob *job = data;
+
+  g_object_unref (job->document);
+  g_free (job);
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  RenderJob *job = data;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PopplerPage *page;
+  GBytes *bytes;
+  GdkTexture *texture;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, job->width, job->height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, job->scale, job->scale);
+  g_mutex_lock (job->lock);
+  page = poppler_document_get_page (job->document, job->index);
+  if (page != NULL)
+    {
+      poppler_page_render (page, cr);
+      g_object_unref (page);
+    }
+  g_mutex_unlock (job->lock);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * job->height,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  texture = gdk_memory_texture_new (job->width, job->height, GDK_MEMORY_DEFAULT, bytes,
+                                    cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+on_rendered (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GdkTexture *texture = g_task_propagate_pointer (G_TASK (result), &error);
+  SdDocumentPage *self;
+
+  if (texture == NULL)
+    return;  /* cancelled: the page is gone, or no longer wanted */
+  self = SD_DOCUMENT_PAGE (source);
+  g_clear_object (&self->rendering);
+  g_set_object (&self->texture, texture);
+  self->texture_scale = self->rendering_scale;
+  g_object_unref (texture);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static double
+device_scale (SdDocumentPage *self)
+{
+  return self->zoom * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+}
+
+static void
+start_rendering (SdDocumentPage *self)
+{
+  double scale = device_scale (self);
+  RenderJob *job;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->rendering != NULL && self->rendering_scale == scale)
+    return;
+  if (self->rendering != NULL)
+    {
+      g_cancellable_cancel (self->rendering);
+      g_clear_object (&self->rendering);
+    }
+  job = g_new0 (RenderJob, 1);
+  job->document = g_object_ref (self->document);
+  job->lock = self->lock;
+  job->index = self->index;
+  job->scale = scale;
+  job->width = MAX (1, (int) ceil (self->width_pt * scale));
+  job->height = MAX (1, (int) ceil (self->height_pt * scale));
+  self->rendering = g_cancellable_new ();
+  self->rendering_scale = scale;
+  task = g_task_new (self, self->rendering, on_rendered, NULL);
+  g_task_set_source_tag (task, start_rendering);
+  g_task_set_task_data (task, job, render_job_free);
+  g_task_run_in_thread (task, render_thread);
+}
+
+static void
+sd_document_page_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  SdDocumentPage *self = SD_DOCUMENT_PAGE (widget);
+  double points = orientation == GTK_ORIENTATION_HORIZONTAL ? self->width_pt : self->height_pt;
+
+  *minimum = *natural = (int) round (points * self->zoom);
+}
+
+static void
+sd_document_page_snapshot (GtkWidget   *widget,
+                           GtkSnapshot *snapshot)
+{
+  SdDocumentPage *self = SD_DOCUMENT_PAGE (widget);
+  double width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  double px_per_mm = self->zoom / MM_PER_POINT;
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+
+  if (self->texture != NULL)
+    gtk_snapshot_append_texture (snapshot, self->texture, &bounds);
+  else
+    gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &bounds);
+  if (self->wanted && (self->texture == NULL || self->texture_scale != device_scale (self)))
+    start_rendering (self);
+
+  if (self->seal != NULL)
+    {
+      if (self->seal_ghost)
+        gtk_snapshot_push_opacity (snapshot, 0.6);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->seal_x_mm * px_per_mm,
+                                                              self->seal_y_mm * px_per_mm));
+      gdk_paintable_snapshot (self->seal, GDK_SNAPSHOT (snapshot), self->seal_w_mm * px_per_mm,
+                              self->seal_h_mm * px_per_mm);
+      gtk_snapshot_restore (snapshot);
+      if (self->seal_ghost)
+        gtk_snapshot_pop (snapshot);
+    }
+}
+
+static void
+sd_document_page_dispose (GObject *object)
+{
+  SdDocumentPage *self = SD_DOCUMENT_PAGE (object);
+
+  if (self->rendering != NULL)
+    g_cancellable_cancel (self->rendering);
+  g_clear_object (&self->rendering);
+  g_clear_object (&self->texture);
+  g_clear_object (&self->seal);
+  G_OBJECT_CLASS (sd_document_page_parent_class)->dispose (object);
+}
+
+static void
+sd_document_page_finalize (GObject *object)
+{
+  SdDocumentPage *self = SD_DOCUMENT_PAGE (object);
+
+  g_clear_object (&self->document);
+  G_OBJECT_CLASS (sd_document_page_parent_class)->finalize (object);
+}
+
+static void
+sd_document_page_class_init (SdDocumentPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_document_page_dispose;
+  object_class->finalize = sd_document_page_finalize;
+  widget_class->measure = sd_document_page_measure;
+  widget_class->snapshot = sd_document_page_snapshot;
+  gtk_widget_class_set_css_name (widget_class, "sd-document-page");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+sd_document_page_init (SdDocumentPage *self)
+{
+  self->zoom = 1.0;
+  g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (gtk_widget_queue_draw), self);
+}
+
+GtkWidget *
+sd_document_page_new (PopplerDocument *document,
+                      GMutex          *lock,
+                      guint            index,
+                      double           width_pt,
+                      double           height_pt)
+{
+  SdDocumentPage *self = g_object_new (SD_TYPE_DOCUMENT_PAGE, NULL);
+
+  self->document = g_object_ref (document);
+  self->lock = lock;
+  self->index = index;
+  self->width_pt = width_pt;
+  self->height_pt = height_pt;
+  return GTK_WIDGET (self);
+}
+
+guint
+sd_document_page_get_index (SdDocumentPage *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_PAGE (self), 0);
+
+  return self->index;
+}
+
+double
+sd_document_page_get_width_pt (SdDocumentPage *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_PAGE (self), 0);
+
+  return self->width_pt;
+}
+
+double
+sd_document_page_get_height_pt (SdDocumentPage *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_PAGE (self), 0);
+
+  return self->height_pt;
+}
+
+void
+sd_document_page_set_zoom (SdDocumentPage *self,
+                           double          zoom)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+
+  if (self->zoom == zoom)
+    return;
+  self->zoom = zoom;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+sd_document_page_set_wanted (SdDocumentPage *self,
+                             gboolean        wanted)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+
+  if (self->wanted == wanted)
+    return;
+  self->wanted = wanted;
+  if (!wanted)
+    {
+      if (self->rendering != NULL)
+        g_cancellable_cancel (self->rendering);
+      g_clear_object (&self->rendering);
+      g_clear_object (&self->texture);
+    }
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+gboolean
+sd_document_page_is_rendered (SdDocumentPage *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_PAGE (self), FALSE);
+
+  return self->texture != NULL && self->texture_scale == device_scale (self);
+}
+
+void
+sd_document_page_set_seal (SdDocumentPage *self,
+                           GdkPaintable   *seal,
+                           double          x_mm,
+                           double          y_mm,
+                           double          width_mm,
+                           double          height_mm,
+                           gboolean        ghost)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+
+  g_set_object (&self->seal, seal);
+  self->seal_x_mm = x_mm;
+  self->seal_y_mm = y_mm;
+  self->seal_w_mm = width_mm;
+  self->seal_h_mm = height_mm;
+  self->seal_ghost = ghost;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

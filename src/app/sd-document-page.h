@@ -1,0 +1,42 @@
+/* sd-document-page.h: one page of a document, rendered by poppler when shown
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <poppler.h>
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_DOCUMENT_PAGE (sd_document_page_get_type ())
+G_DECLARE_FINAL_TYPE (SdDocumentPage, sd_document_page, SD, DOCUMENT_PAGE, GtkWidget)
+
+/* @width_pt × @height_pt: the displayed size in points (1/72 inch). */
+GtkWidget *sd_document_page_new         (PopplerDocument *document,
+                                         GMutex          *lock,
+                                         guint            index,
+                                         double           width_pt,
+                                         double           height_pt);
+guint      sd_document_page_get_index   (SdDocumentPage  *self);
+double     sd_document_page_get_width_pt  (SdDocumentPage *self);
+double     sd_document_page_get_height_pt (SdDocumentPage *self);
+/* Pixels per point */
+void       sd_document_page_set_zoom    (SdDocumentPage  *self,
+                                         double           zoom);
+/* Near the visible area: rendered; else its pixels are let go. */
+void       sd_document_page_set_wanted  (SdDocumentPage  *self,
+                                         gboolean         wanted);
+/* TRUE once the pixels for the current zoom are there */
+gboolean   sd_document_page_is_rendered (SdDocumentPage  *self);
+/* A seal drawn over the page at its true size, @x_mm, @y_mm from the
+ * top-left; @seal NULL: none.  A ghost is drawn translucent. */
+void       sd_document_page_set_seal    (SdDocumentPage  *self,
+                                         GdkPaintable    *seal,
+                                         double           x_mm,
+                                         double           y_mm,
+                                         double           width_mm,
+                                         double           height_mm,
+                                         gboolean         ghost);
+
+G_END_DECLS

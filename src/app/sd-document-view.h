@@ -1,0 +1,68 @@
+/* sd-document-view.h: a PDF, page after page, with the seal being placed
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sd-document-page.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_DOCUMENT_VIEW (sd_document_view_get_type ())
+G_DECLARE_FINAL_TYPE (SdDocumentView, sd_document_view, SD, DOCUMENT_VIEW, GtkWidget)
+
+#define SD_DEFAULT_SEAL_WIDTH_MM 40.0
+
+GtkWidget      *sd_document_view_new             (void);
+
+/* Opens @file (again, when it is the signed copy) in a worker thread. */
+void            sd_document_view_load_async      (SdDocumentView      *self,
+                                                  GFile               *file,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean        sd_document_view_load_finish     (SdDocumentView      *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
+GFile          *sd_document_view_get_file        (SdDocumentView      *self);
+gboolean        sd_document_view_get_loaded      (SdDocumentView      *self);
+guint           sd_document_view_get_n_pages     (SdDocumentView      *self);
+SdDocumentPage *sd_document_view_get_page        (SdDocumentView      *self,
+                                                  guint                index);
+void            sd_document_view_scroll_to_page  (SdDocumentView      *self,
+                                                  guint                index);
+
+/* Pixels per point */
+double          sd_document_view_get_zoom        (SdDocumentView      *self);
+void            sd_document_view_set_zoom        (SdDocumentView      *self,
+                                                  double               zoom);
+void            sd_document_view_zoom_in         (SdDocumentView      *self);
+void            sd_document_view_zoom_out        (SdDocumentView      *self);
+void            sd_document_view_fit_width       (SdDocumentView      *self);
+
+/* Single-page seal (单页签章): what the drop of a seal image on @page at
+ * (@x, @y), in the page's pixels, does: the seal's centre goes there, kept
+ * inside the page. */
+gboolean        sd_document_view_drop_seal       (SdDocumentView      *self,
+                                                  SdDocumentPage      *page,
+                                                  GFile               *seal,
+                                                  double               x,
+                                                  double               y,
+                                                  GError             **error);
+/* Moves the placed seal by millimetres (the arrow keys). */
+void            sd_document_view_nudge           (SdDocumentView      *self,
+                                                  double               dx_mm,
+                                                  double               dy_mm);
+void            sd_document_view_clear_placement (SdDocumentView      *self);
+/* FALSE when no seal is placed.  Any out argument may be NULL. */
+gboolean        sd_document_view_get_placement   (SdDocumentView      *self,
+                                                  guint               *page,
+                                                  double              *x_mm,
+                                                  double              *y_mm,
+                                                  double              *width_mm,
+                                                  double              *height_mm,
+                                                  GFile              **seal);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* sd-sign-dialog.h: choose the key and sign (签章)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sd-pdf-signing.h"
+
+G_BEGIN_DECLS
+
+#define SD_TYPE_SIGN_DIALOG (sd_sign_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (SdSignDialog, sd_sign_dialog, SD, SIGN_DIALOG, AdwWindow)
+
+/* Signs @input into @output with @options once the user has chosen a key
+ * file (PKCS#12) and typed its password; then emits "signed" and closes. */
+SdSignDialog *sd_sign_dialog_new          (GtkWindow           *parent,
+                                           GFile               *input,
+                                           GFile               *output,
+                                           const SdSignOptions *options);
+void          sd_sign_dialog_set_key_file (SdSignDialog        *self,
+                                           GFile               *key_file);
+
+G_END_DECLS

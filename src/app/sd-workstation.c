@@ -1,0 +1,452 @@
+/* sd-workstation.c: the signing workstation: documents in tabs, the seal
+ * palette, placing and signing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * 单页签章: a seal from the palette is dropped on a page (or activated,
+ * which puts it in the middle of the page shown), nudged with the arrow
+ * keys, and signed into "<name>-已签章.pdf" next to the original, which
+ * then takes the original's place in its tab.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "sd-pdf-signing.h"
+
+#include "sd-seal-palette.h"
+#include "sd-sign-dialog.h"
+#include "sd-window.h"
+#include "sd-workstation.h"
+
+struct _SdWorkstation
+{
+  GtkWidget       parent_instance;
+
+  /* Template children */
+  AdwWindowTitle *title;
+  SdSealPalette  *palette;
+  AdwTabView     *tab_view;
+  GtkLabel       *position_label;
+  GtkButton      *sign_button;
+};
+
+G_DEFINE_FINAL_TYPE (SdWorkstation, sd_workstation, GTK_TYPE_WIDGET)
+
+enum
+{
+  EMPTY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+toast (SdWorkstation *self,
+       const char    *message)
+{
+  GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SD_TYPE_WINDOW);
+
+  if (window != NULL)
+    sd_window_add_toast (SD_WINDOW (window), message);
+  else
+    g_message ("%s", message);
+}
+
+SdDocumentView *
+sd_workstation_get_current (SdWorkstation *self)
+{
+  AdwTabPage *page;
+
+  g_return_val_if_fail (SD_IS_WORKSTATION (self), NULL);
+
+  page = adw_tab_view_get_selected_page (self->tab_view);
+  return page != NULL ? SD_DOCUMENT_VIEW (adw_tab_page_get_child (page)) : NULL;
+}
+
+guint
+sd_workstation_get_n_documents (SdWorkstation *self)
+{
+  g_return_val_if_fail (SD_IS_WORKSTATION (self), 0);
+
+  return adw_tab_view_get_n_pages (self->tab_view);
+}
+
+static void
+update_state (SdWorkstation *self)
+{
+  SdDocumentView *view = sd_workstation_get_current (self);
+  gboolean loaded = view != NULL && sd_document_view_get_loaded (view);
+  gboolean placed = FALSE;
+  guint page = 0;
+  double x_mm = 0, y_mm = 0, w_mm = 0, h_mm = 0;
+
+  if (view != NULL)
+    placed = sd_document_view_get_placement (view, &page, &x_mm, &y_mm, &w_mm, &h_mm, NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.zoom-in", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.zoom-out", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.fit-width", loaded);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.sign", placed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.clear-seal", placed);
+
+  if (placed)
+    {
+      /* TRANSLATORS: where the seal is: page, then millimetres from the
+       * page's left and top edges, then its size */
+      g_autofree char *text = g_strdup_printf (_("Page %u · %.1f mm from the left, %.1f mm from the top · %.0f × %.0f mm"),
+                                               page + 1, x_mm, y_mm, w_mm, h_mm);
+
+      gtk_label_set_text (self->position_label, text);
+    }
+  else if (loaded)
+    gtk_label_set_text (self->position_label,
+                        _("Drag a seal from the palette onto a page to place it."));
+  else
+    gtk_label_set_text (self->position_label, "");
+
+  if (view != NULL && sd_document_view_get_file (view) != NULL)
+    {
+      GFile *file = sd_document_view_get_file (view);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *folder = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+
+      adw_window_title_set_title (self->title, name);
+      adw_window_title_set_subtitle (self->title, folder);
+    }
+  else
+    {
+      adw_window_title_set_title (self->title, _("SealDesk"));
+      adw_window_title_set_subtitle (self->title, NULL);
+    }
+}
+
+static void
+on_n_pages_changed (SdWorkstation *self)
+{
+  update_state (self);
+  if (adw_tab_view_get_n_pages (self->tab_view) == 0)
+    g_signal_emit (self, signals[EMPTY], 0);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(SdWorkstation) self = user_data;
+  SdDocumentView *view = SD_DOCUMENT_VIEW (source);
+  g_autoptr(GError) error = NULL;
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
+  gboolean ok = sd_document_view_load_finish (view, result, &error);
+
+  if (page == NULL)
+    return;  /* closed meanwhile */
+  adw_tab_page_set_loading (page, FALSE);
+  if (!ok)
+    {
+      toast (self, error->message);
+      if (!sd_document_view_get_loaded (view))
+        adw_tab_view_close_page (self->tab_view, page);
+      return;
+    }
+  update_state (self);
+}
+
+static void
+load_into (SdWorkstation  *self,
+           SdDocumentView *view,
+           GFile          *file)
+{
+  AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *path = g_file_get_parse_name (file);
+
+  adw_tab_page_set_title (page, name);
+  adw_tab_page_set_tooltip (page, path);
+  adw_tab_page_set_loading (page, TRUE);
+  sd_document_view_load_async (view, file, NULL, on_loaded, g_object_ref (self));
+}
+
+static void open_dropped_file (SdWorkstation *self,
+                               GFile         *file);
+
+SdDocumentView *
+sd_workstation_open_file (SdWorkstation *self,
+                          GFile         *file)
+{
+  GtkWidget *view;
+  AdwTabPage *page;
+
+  g_return_val_if_fail (SD_IS_WORKSTATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *open = adw_tab_view_get_nth_page (self->tab_view, i);
+      SdDocumentView *open_view = SD_DOCUMENT_VIEW (adw_tab_page_get_child (open));
+      GFile *open_file = sd_document_view_get_file (open_view);
+
+      if (open_file != NULL && g_file_equal (open_file, file))
+        {
+          adw_tab_view_set_selected_page (self->tab_view, open);
+          return open_view;
+        }
+    }
+  view = sd_document_view_new ();
+  g_signal_connect_object (view, "placement-changed", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "notify::file", G_CALLBACK (update_state), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (view, "open-file", G_CALLBACK (open_dropped_file), self,
+                           G_CONNECT_SWAPPED);
+  page = adw_tab_view_append (self->tab_view, view);
+  adw_tab_view_set_selected_page (self->tab_view, page);
+  load_into (self, SD_DOCUMENT_VIEW (view), file);
+  return SD_DOCUMENT_VIEW (view);
+}
+
+static void
+open_dropped_file (SdWorkstation *self,
+                   GFile         *file)
+{
+  sd_workstation_open_file (self, file);
+}
+
+static gboolean
+on_files_dropped (GtkDropTarget *target,
+                  const GValue  *value,
+                  double         x,
+                  double         y,
+                  SdWorkstation *self)
+{
+  GSList *files = g_value_get_boxed (value);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    sd_workstation_open_file (self, l->data);
+  return files != NULL;
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser,
+                     int              response,
+                     SdWorkstation   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          sd_workstation_open_file (self, file);
+        }
+    }
+  g_object_unref (chooser);
+}
+
+void
+sd_workstation_choose_files (SdWorkstation *self)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  g_return_if_fail (SD_IS_WORKSTATION (self));
+
+  chooser = gtk_file_chooser_native_new (_("Open a Document"),
+                                         GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("PDF documents"));
+  gtk_file_filter_add_mime_type (filter, "application/pdf");
+  gtk_file_filter_add_suffix (filter, "pdf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+GFile *
+sd_workstation_signed_file (GFile *input)
+{
+  g_autoptr(GFile) parent = g_file_get_parent (input);
+  g_autofree char *name = g_file_get_basename (input);
+  g_autofree char *stem = NULL;
+  char *dot;
+
+  dot = strrchr (name, '.');
+  stem = dot != NULL && dot != name ? g_strndup (name, dot - name) : g_strdup (name);
+  for (guint n = 1;; n++)
+    {
+      g_autofree char *candidate = NULL;
+      g_autoptr(GFile) file = NULL;
+
+      /* TRANSLATORS: the signed copy's file name: the original's name,
+       * then this; "已签章" in Chinese */
+      if (n == 1)
+        candidate = g_strdup_printf ("%s-%s.pdf", stem, C_("file name", "signed"));
+      else
+        candidate = g_strdup_printf ("%s-%s (%u).pdf", stem, C_("file name", "signed"), n);
+      file = g_file_get_child (parent, candidate);
+      if (!g_file_query_exists (file, NULL))
+        return g_steal_pointer (&file);
+    }
+}
+
+static void
+on_signed (SdWorkstation *self,
+           GFile         *output,
+           SdSignDialog  *dialog)
+{
+  SdDocumentView *view = g_object_get_data (G_OBJECT (dialog), "sd-view");
+  g_autofree char *name = g_file_get_basename (output);
+  g_autofree char *message = NULL;
+
+  if (adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) == NULL)
+    return;
+  /* the signed copy takes the original's place in its tab */
+  load_into (self, view, output);
+  message = g_strdup_printf (_("Signed and saved as “%s”"), name);
+  toast (self, message);
+}
+
+static void
+sign (GtkWidget  *widget,
+      const char *action_name,
+      GVariant   *param)
+{
+  SdWorkstation *self = SD_WORKSTATION (widget);
+  SdDocumentView *view = sd_workstation_get_current (self);
+  g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  g_autoptr(GFile) output = NULL;
+  SdSignDialog *dialog;
+  GFile *seal;
+
+  if (view == NULL
+      || !sd_document_view_get_placement (view, &options->page, &options->x_mm, &options->y_mm,
+                                          &options->width_mm, &options->height_mm, &seal))
+    return;
+  options->mode = SD_SEAL_MODE_SINGLE;
+  options->seal_path = g_file_get_path (seal);
+  output = sd_workstation_signed_file (sd_document_view_get_file (view));
+  dialog = sd_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                               sd_document_view_get_file (view), output, options);
+  g_object_set_data_full (G_OBJECT (dialog), "sd-view", g_object_ref (view), g_object_unref);
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (on_signed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_seal_activated (SdWorkstation *self,
+                   GFile         *seal)
+{
+  SdDocumentView *view = sd_workstation_get_current (self);
+  SdDocumentPage *page;
+  g_autoptr(GError) error = NULL;
+
+  if (view == NULL || sd_document_view_get_n_pages (view) == 0)
+    return;
+  /* the middle of the first page (the same path a drop takes) */
+  page = sd_document_view_get_page (view, 0);
+  if (!sd_document_view_drop_seal (view, page, seal, gtk_widget_get_width (GTK_WIDGET (page)) / 2.0,
+                                   gtk_widget_get_height (GTK_WIDGET (page)) / 2.0, &error))
+    toast (self, error->message);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (view));
+}
+
+static void
+view_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SdDocumentView *view = sd_workstation_get_current (SD_WORKSTATION (widget));
+
+  if (view == NULL)
+    return;
+  if (g_str_equal (action_name, "workstation.zoom-in"))
+    sd_document_view_zoom_in (view);
+  else if (g_str_equal (action_name, "workstation.zoom-out"))
+    sd_document_view_zoom_out (view);
+  else if (g_str_equal (action_name, "workstation.fit-width"))
+    sd_document_view_fit_width (view);
+  else if (g_str_equal (action_name, "workstation.clear-seal"))
+    sd_document_view_clear_placement (view);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  sd_workstation_choose_files (SD_WORKSTATION (widget));
+}
+
+static void
+sd_workstation_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), SD_TYPE_WORKSTATION);
+  /* the template's root, which is not bound */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (sd_workstation_parent_class)->dispose (object);
+}
+
+static void
+sd_workstation_class_init (SdWorkstationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sd_workstation_dispose;
+
+  /* the last document was closed */
+  signals[EMPTY] = g_signal_new ("empty", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (SD_TYPE_SEAL_PALETTE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/sealdesk/SealDesk/sd-workstation.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, title);
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, palette);
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, position_label);
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, sign_button);
+  gtk_widget_class_bind_template_callback (widget_class, update_state);
+  gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_seal_activated);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  gtk_widget_class_install_action (widget_class, "workstation.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "workstation.zoom-in", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "workstation.zoom-out", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "workstation.fit-width", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "workstation.clear-seal", NULL, view_action);
+  gtk_widget_class_install_action (widget_class, "workstation.sign", NULL, sign);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "workstation.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "workstation.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "workstation.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "workstation.zoom-out", NULL);
+}
+
+static void
+sd_workstation_init (SdWorkstation *self)
+{
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* PDFs dropped from a file manager */
+  target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_files_dropped), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+  update_state (self);
+}

@@ -1,0 +1,582 @@
+/* test-workstation.c: the signing workstation, driven in-process: open a
+ * generated 3-page PDF (pages rendered, zoom), place a seal by the drop
+ * path and nudge it, sign with a PKCS#12 made here by openssl, then check
+ * the signed copy with libsealdesk's verifier, pdfsig and a poppler render
+ * (the seal's red where it was placed, ±1 mm)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Screens are saved as PNGs in SEALDESK_SCREENSHOT_DIR.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include <adwaita.h>
+
+#include "sd-pdf-verify.h"
+#include "sd-poppler-private.h"
+
+#include "sd-seal-palette.h"
+#include "sd-sign-dialog.h"
+#include "sd-window-private.h"
+#include "sd-workstation.h"
+
+#define MM_PER_POINT (25.4 / 72.0)
+#define PASSWORD "correct horse"
+
+static SdWindow *window;
+static char *work_dir;
+static char *pdf_path, *seal_path, *p12_path;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   condition,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out waiting for %s", what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+/* The window as drawn; saved as NAME.png */
+static GdkTexture *
+screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (window);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  GdkTexture *texture;
+  const char *dir = g_getenv ("SEALDESK_SCREENSHOT_DIR");
+  g_autofree char *file = g_strconcat ("workstation-", name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
+
+  for (guint i = 0; i < 400 && node == NULL; i++)
+    {
+      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), width, height);
+      node = gtk_snapshot_to_node (attempt);
+      if (node == NULL)
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (10000);
+        }
+    }
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+  return texture;
+}
+
+/* (r, g, b) of a pixel of @texture */
+static void
+pixel (GdkTexture *texture,
+       int         x,
+       int         y,
+       guint8      rgb[3])
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guint8 *data = g_malloc ((gsize) width * height * 4);
+  guint8 *p;
+
+  g_assert_cmpint (x, >=, 0);
+  g_assert_cmpint (y, >=, 0);
+  g_assert_cmpint (x, <, width);
+  g_assert_cmpint (y, <, height);
+  gdk_texture_download (texture, data, (gsize) width * 4);
+  p = data + ((gsize) y * width + x) * 4;  /* B G R A */
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+static void
+run (const char *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  int status;
+
+  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", command, err);
+}
+
+/* Three A4 pages, each with a black block at 100–300 × 100–200 pt */
+static void
+make_fixtures (void)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  g_autofree char *key = g_build_filename (work_dir, "key.pem", NULL);
+  g_autofree char *cert = g_build_filename (work_dir, "cert.pem", NULL);
+  g_autofree char *command = NULL;
+
+  pdf_path = g_build_filename (work_dir, "合同.pdf", NULL);
+  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
+  cr = cairo_create (surface);
+  for (int i = 0; i < 3; i++)
+    {
+      cairo_set_source_rgb (cr, 0, 0, 0);
+      cairo_rectangle (cr, 100, 100, 200, 100);
+      cairo_fill (cr);
+      cairo_show_page (cr);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  cairo_surface_destroy (surface);
+
+  /* A red disc that touches the edges of its transparent square */
+  seal_path = g_build_filename (work_dir, "公章.png", NULL);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 0.85, 0, 0);
+  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (surface, seal_path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+
+  /* A signing certificate and its key, as a PKCS#12 file */
+  p12_path = g_build_filename (work_dir, "signer.p12", NULL);
+  command = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout '%s' -out '%s' "
+                             "-subj '/CN=Zhang San/O=Baijia Pharma/serialNumber=91350100M000100Y43' "
+                             "-addext keyUsage=critical,digitalSignature,nonRepudiation",
+                             key, cert);
+  run (command);
+  g_free (command);
+  command = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' -out '%s' -passout 'pass:%s'",
+                             key, cert, p12_path, PASSWORD);
+  run (command);
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+}
+
+static SdDocumentView *
+current_view (void)
+{
+  return sd_workstation_get_current (template_child (window, SD_TYPE_WINDOW, "workstation"));
+}
+
+static gboolean
+first_page_rendered (gpointer file)
+{
+  SdDocumentView *view = current_view ();
+
+  return view != NULL && sd_document_view_get_loaded (view)
+         && (file == NULL || g_file_equal (sd_document_view_get_file (view), file))
+         && sd_document_page_is_rendered (sd_document_view_get_page (view, 0));
+}
+
+/* Offline → open the PDF: the workstation, three pages, the first drawn */
+static void
+test_open (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
+  g_autoptr(GdkTexture) shot = NULL;
+  SdDocumentView *view;
+  SdDocumentPage *page;
+  graphene_rect_t bounds;
+  double zoom;
+  guint8 rgb[3];
+
+  wait_until (window_drawn, NULL, "the window");
+  sd_window_work_offline (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, SD_TYPE_WINDOW, "stack")),
+                   ==, "offline");
+  sd_window_open_file (window, file);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, SD_TYPE_WINDOW, "stack")),
+                   ==, "workstation");
+  wait_until (first_page_rendered, NULL, "the first page");
+  view = current_view ();
+  g_assert_cmpuint (sd_document_view_get_n_pages (view), ==, 3);
+  /* opening it again shows the same tab */
+  sd_window_open_file (window, file);
+  g_assert_true (current_view () == view);
+  g_assert_cmpuint (sd_workstation_get_n_documents (template_child (window, SD_TYPE_WINDOW, "workstation")), ==, 1);
+
+  /* The page's pixels: white paper, the black block at (200, 150) pt */
+  page = sd_document_view_get_page (view, 0);
+  zoom = sd_document_view_get_zoom (view);
+  shot = screenshot ("open");
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (window), &bounds));
+  pixel (shot, bounds.origin.x + 200 * zoom, bounds.origin.y + 150 * zoom, rgb);
+  g_assert_cmpuint (rgb[0], <, 60);
+  g_assert_cmpuint (rgb[1], <, 60);
+  pixel (shot, bounds.origin.x + 450 * zoom, bounds.origin.y + 500 * zoom, rgb);
+  g_assert_cmpuint (rgb[0], >, 240);
+  g_assert_cmpuint (rgb[2], >, 240);
+}
+
+static gboolean
+page_width_is (gpointer width)
+{
+  SdDocumentPage *page = sd_document_view_get_page (current_view (), 0);
+
+  return gtk_widget_get_width (GTK_WIDGET (page)) == GPOINTER_TO_INT (width)
+         && sd_document_page_is_rendered (page);
+}
+
+/* Zoom in, out, fit width: the page's size follows */
+static void
+test_zoom (void)
+{
+  SdDocumentView *view = current_view ();
+  SdDocumentPage *page = sd_document_view_get_page (view, 0);
+  int width = gtk_widget_get_width (GTK_WIDGET (page));
+  int scrolled_width;
+
+  g_assert_cmpint (width, ==, 595);
+  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-in", NULL));
+  wait_until (page_width_is, GINT_TO_POINTER ((int) round (595 * 1.2)), "the page zoomed in");
+  screenshot ("zoomed-in");
+  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-out", NULL));
+  wait_until (page_width_is, GINT_TO_POINTER (595), "the page zoomed out");
+
+  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.fit-width", NULL));
+  scrolled_width = gtk_widget_get_width (gtk_widget_get_first_child (GTK_WIDGET (view)));
+  wait_until (page_width_is, GINT_TO_POINTER ((int) round (sd_document_view_get_zoom (view) * 595)),
+              "the page fitted");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, scrolled_width);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >=, scrolled_width - 60);
+  screenshot ("fit-width");
+  /* back to 1 px a point for what follows */
+  sd_document_view_set_zoom (view, 1.0);
+  wait_until (page_width_is, GINT_TO_POINTER (595), "the page at 1 px/pt");
+}
+
+static gboolean
+dialog_gone (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SD_IS_SIGN_DIALOG (toplevel))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static SdSignDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (SD_IS_SIGN_DIALOG (toplevel))
+        return SD_SIGN_DIALOG (toplevel);
+    }
+  return NULL;
+}
+
+static gboolean
+error_shown (gpointer dialog)
+{
+  return gtk_widget_get_visible (template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label"));
+}
+
+static void
+click (gpointer button)
+{
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+/* 单页签章: the seal dropped at (100, 150) mm on page 1, nudged 1 mm right,
+ * signed with the key file into 合同-已签章 (2).pdf (the first name is taken) */
+static void
+test_single_page_seal (void)
+{
+  SdWorkstation *workstation = template_child (window, SD_TYPE_WINDOW, "workstation");
+  SdSealPalette *palette = template_child (workstation, SD_TYPE_WORKSTATION, "palette");
+  SdDocumentView *view = current_view ();
+  SdDocumentPage *page = sd_document_view_get_page (view, 0);
+  g_autoptr(GFile) seal = g_file_new_for_path (seal_path);
+  g_autoptr(GFile) input = g_file_new_for_path (pdf_path);
+  g_autoptr(GFile) taken = sd_workstation_signed_file (input);
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GFile) key = g_file_new_for_path (p12_path);
+  g_autoptr(GSettings) settings = g_settings_new ("org.sealdesk.SealDesk");
+  g_auto(GStrv) seals = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) shot = NULL;
+  g_autofree char *taken_name = g_file_get_basename (taken);
+  g_autofree char *output_name = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *after = NULL;
+  gsize original_len, after_len;
+  double zoom = sd_document_view_get_zoom (view), px_per_mm = zoom / MM_PER_POINT;
+  double x_mm, y_mm, w_mm, h_mm;
+  guint page_index;
+  SdSignDialog *dialog;
+  graphene_rect_t bounds;
+  guint8 rgb[3];
+  const char *label;
+
+  /* the signed copy's name, the seed's 已签章 in Chinese */
+  g_assert_true (g_str_has_prefix (taken_name, "合同-"));
+  if (g_strcmp0 (g_dpgettext2 (GETTEXT_PACKAGE, "file name", "signed"), "已签章") == 0)
+    g_assert_cmpstr (taken_name, ==, "合同-已签章.pdf");
+  g_assert_true (g_file_set_contents (g_file_peek_path (taken), "not to be overwritten", -1, NULL));
+  output = sd_workstation_signed_file (input);
+  output_name = g_file_get_basename (output);
+  g_assert_true (g_str_has_suffix (output_name, " (2).pdf"));
+
+  /* the palette remembers the seal */
+  sd_seal_palette_add_seal (palette, seal);
+  seals = g_settings_get_strv (settings, "seal-files");
+  g_assert_cmpuint (g_strv_length (seals), ==, 1);
+  g_assert_cmpstr (seals[0], ==, seal_path);
+  /* nothing to sign before a seal is placed */
+  g_assert_false (gtk_widget_is_sensitive (template_child (workstation, SD_TYPE_WORKSTATION,
+                                                           "sign_button")));
+
+  /* the drop: the seal's centre at (100, 150) mm → top-left (80, 130) */
+  g_assert_true (sd_document_view_drop_seal (view, page, seal, 100 * px_per_mm, 150 * px_per_mm,
+                                             &error));
+  g_assert_no_error (error);
+  g_assert_true (sd_document_view_get_placement (view, &page_index, &x_mm, &y_mm, &w_mm, &h_mm, NULL));
+  g_assert_cmpuint (page_index, ==, 0);
+  g_assert_cmpfloat_with_epsilon (x_mm, 80, 0.01);
+  g_assert_cmpfloat_with_epsilon (y_mm, 130, 0.01);
+  g_assert_cmpfloat_with_epsilon (w_mm, 40, 0.01);
+  g_assert_cmpfloat_with_epsilon (h_mm, 40, 0.01);
+  /* the arrow key's step */
+  sd_document_view_nudge (view, 1, 0);
+  g_assert_true (sd_document_view_get_placement (view, NULL, &x_mm, NULL, NULL, NULL, NULL));
+  g_assert_cmpfloat_with_epsilon (x_mm, 81, 0.01);
+  label = gtk_label_get_text (template_child (workstation, SD_TYPE_WORKSTATION, "position_label"));
+  g_test_message ("position: %s", label);
+  g_assert_nonnull (strstr (label, "81.0"));
+  g_assert_nonnull (strstr (label, "130.0"));
+
+  /* the seal drawn on the page, at its true size */
+  wait_until (first_page_rendered, NULL, "the page");
+  shot = screenshot ("seal-placed");
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (window), &bounds));
+  pixel (shot, bounds.origin.x + 101 * px_per_mm, bounds.origin.y + 150 * px_per_mm, rgb);
+  g_assert_cmpuint (rgb[0], >, 150);
+  g_assert_cmpuint (rgb[1], <, 60);
+
+  /* 签章: the dialog, a wrong password first */
+  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.sign", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  sd_sign_dialog_set_key_file (dialog, key);
+  gtk_editable_set_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), "wrong");
+  click (template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
+  wait_until (error_shown, dialog, "the wrong password's error");
+  g_test_message ("wrong password: %s",
+                  gtk_label_get_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label")));
+  g_assert_false (g_file_query_exists (output, NULL));
+  screenshot ("sign-dialog-error");
+
+  gtk_editable_set_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
+  click (template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
+  wait_until (dialog_gone, NULL, "the signing");
+  /* reopened in place: the same tab shows the signed copy */
+  wait_until (first_page_rendered, output, "the signed copy");
+  g_assert_cmpuint (sd_workstation_get_n_documents (workstation), ==, 1);
+  g_assert_false (sd_document_view_get_placement (view, NULL, NULL, NULL, NULL, NULL, NULL));
+  screenshot ("signed");
+
+  /* the original untouched, the taken name too, and the copy starts with it */
+  g_assert_true (g_file_get_contents (g_file_peek_path (taken), &after, &after_len, NULL));
+  g_assert_cmpstr (after, ==, "not to be overwritten");
+  g_clear_pointer (&after, g_free);
+  g_assert_true (g_file_get_contents (pdf_path, &original, &original_len, NULL));
+  g_assert_true (g_file_get_contents (g_file_peek_path (output), &after, &after_len, NULL));
+  g_assert_cmpuint (after_len, >, original_len);
+  g_assert_cmpmem (after, original_len, original, original_len);
+}
+
+static void
+test_signed_copy (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *pdfsig = g_find_program_in_path ("pdfsig");
+  g_autofree char *out = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdVerifyReport) report = NULL;
+  g_autoptr(PopplerDocument) document = NULL;
+  g_autoptr(PopplerPage) page = NULL;
+  SdSignatureReport *signature;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const double scale = 4;  /* px per point */
+  int width, height, stride, left = G_MAXINT, top = G_MAXINT, right = -1, bottom = -1;
+  guint8 *data;
+  int status;
+
+  /* the copy shown in the tab is the " (2)" one */
+  path = g_file_get_path (sd_document_view_get_file (current_view ()));
+  g_assert_true (g_str_has_suffix (path, " (2).pdf"));
+
+  /* libsealdesk's verifier: one intact signature on page 1, nothing after it */
+  report = sd_pdf_verify_file (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->signatures->len, ==, 1);
+  signature = g_ptr_array_index (report->signatures, 0);
+  g_assert_cmpint (signature->status, ==, SD_SIGNATURE_VALID);
+  g_assert_true (signature->digest_matches);
+  g_assert_true (signature->signature_verifies);
+  g_assert_true (signature->covers_whole_file);
+  g_assert_false (signature->modified);
+  g_assert_cmpint (signature->page, ==, 0);
+  g_assert_cmpstr (signature->signer_name, ==, "Zhang San");
+
+  /* pdfsig (poppler) agrees */
+  g_assert_nonnull (pdfsig);
+  command = g_strdup_printf ("%s '%s'", pdfsig, path);
+  g_spawn_command_line_sync (command, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_test_message ("pdfsig: %s", out);
+  g_assert_nonnull (strstr (out, "Signature is Valid"));
+  g_assert_nonnull (strstr (out, "Zhang San"));
+
+  /* the seal's red, rendered by poppler: where it was placed (81, 130) mm, 40 mm wide */
+  uri = g_filename_to_uri (path, NULL, NULL);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, 0);
+  width = (int) (595 * scale);
+  height = (int) (842 * scale);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint8 *p = data + (gsize) y * stride + x * 4;  /* B G R A */
+
+        if (p[2] > 150 && p[1] < 80 && p[0] < 80)
+          {
+            left = MIN (left, x);
+            right = MAX (right, x);
+            top = MIN (top, y);
+            bottom = MAX (bottom, y);
+          }
+      }
+  cairo_surface_destroy (surface);
+  g_assert_cmpint (right, >=, 0);
+  g_test_message ("red from (%.2f, %.2f) mm to (%.2f, %.2f) mm",
+                  left / scale * MM_PER_POINT, top / scale * MM_PER_POINT,
+                  (right + 1) / scale * MM_PER_POINT, (bottom + 1) / scale * MM_PER_POINT);
+  g_assert_cmpfloat_with_epsilon (left / scale * MM_PER_POINT, 81, 1);
+  g_assert_cmpfloat_with_epsilon (top / scale * MM_PER_POINT, 130, 1);
+  g_assert_cmpfloat_with_epsilon ((right + 1) / scale * MM_PER_POINT, 121, 1);
+  g_assert_cmpfloat_with_epsilon ((bottom + 1) / scale * MM_PER_POINT, 170, 1);
+}
+
+static void
+rm_rf (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("SEALDESK_LOCALEDIR");
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  adw_init ();
+
+  work_dir = g_dir_make_tmp ("sealdesk-workstation-XXXXXX", &error);
+  g_assert_no_error (error);
+  make_fixtures ();
+
+  window = g_object_ref_sink (sd_window_new (NULL));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* In order: each test goes on from where the previous one left */
+  g_test_add_func ("/workstation/open", test_open);
+  g_test_add_func ("/workstation/zoom", test_zoom);
+  g_test_add_func ("/workstation/single-page-seal", test_single_page_seal);
+  g_test_add_func ("/workstation/signed-copy", test_signed_copy);
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&window);
+  rm_rf (work_dir);
+  g_clear_pointer (&work_dir, g_free);
+  g_clear_pointer (&pdf_path, g_free);
+  g_clear_pointer (&seal_path, g_free);
+  g_clear_pointer (&p12_path, g_free);
+  return status;
+}
