@@ -667,12 +667,15 @@ check_document_timestamp (SdSignatureReport *r,
   {
     gsize n = g_bytes_get_size (der);
     const guint8 *p = g_bytes_get_data (der, NULL);
+    GBytes *token;
 
     /* Trailing zero padding is not part of the token. */
     while (n > 0 && p[n - 1] == 0)
       n--;
-    g_clear_pointer (&der, g_bytes_unref);
-    der = g_bytes_new (p, n);
+    /* @p points into @der: copy before letting it go. */
+    token = g_bytes_new (p, n);
+    g_bytes_unref (der);
+    der = token;
   }
   ts = sd_timestamp_check_new (der, &error);
   if (ts == NULL)
