@@ -4,7 +4,7 @@
  *
  * Local seals for offline work: PNG files the user adds, remembered in
  * GSettings.  Each row can be dragged (its GFile) onto a page, or
- * activated ("seal-activated") to place it on the page shown.
+ * activated ("seal-activated") to place it in the middle of the first page.
  */
 #include "config.h"
 
@@ -97,7 +97,7 @@ create_row (gpointer item,
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), remove);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, _("Drag onto the page, or activate to place it on the page shown"));
+  gtk_widget_set_tooltip_text (row, _("Drag onto a page, or activate to place it in the middle of the first page"));
 
   gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
   g_signal_connect_data (source, "prepare", G_CALLBACK (on_drag_prepare), g_object_ref (file),
