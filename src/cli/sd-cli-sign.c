@@ -36,6 +36,8 @@ typedef struct
   char    *offset;
   char    *tsa;
   int      tsa_timeout;
+  gboolean ltv;
+  gboolean lta;
   char    *at;
   char    *size;
   char    *reason;
@@ -289,6 +291,8 @@ sd_cli_sign (int    argc,
     { "offset", 0, 0, G_OPTION_ARG_STRING, &a.offset, N_("Move the keyword seal by DX,DY millimetres (right and down)"), N_("DX,DY") },
     { "tsa", 0, 0, G_OPTION_ARG_STRING, &a.tsa, N_("Add a timestamp from this RFC 3161 timestamp authority (PAdES B-T)"), N_("URL") },
     { "tsa-timeout", 0, 0, G_OPTION_ARG_INT, &a.tsa_timeout, N_("Give up on the timestamp authority after SECONDS (default 30)"), N_("SECONDS") },
+    { "ltv", 0, 0, G_OPTION_ARG_NONE, &a.ltv, N_("Add the certificates and their OCSP responses or CRLs, asked now, in a /DSS after the signature (PAdES B-LT)"), NULL },
+    { "lta", 0, 0, G_OPTION_ARG_NONE, &a.lta, N_("Also add a document timestamp from --tsa after the /DSS (PAdES B-LTA)"), NULL },
     { "at", 0, 0, G_OPTION_ARG_STRING, &a.at, N_("The seal’s top-left corner in mm from the page’s top-left as displayed"), N_("X,Y") },
     { "size", 0, 0, G_OPTION_ARG_STRING, &a.size, N_("The seal’s width (and height) in mm; the height follows the image when omitted"), N_("W[,H]") },
     { "reason", 0, 0, G_OPTION_ARG_FILENAME, &a.reason, N_("The reason for signing"), N_("TEXT") },
@@ -387,6 +391,13 @@ sd_cli_sign (int    argc,
       goto out;
     }
   options->tsa_timeout = a.tsa_timeout;
+  if (a.lta && a.tsa == NULL)
+    {
+      status = usage (_("--lta needs --tsa."));
+      goto out;
+    }
+  options->ltv = a.ltv || a.lta;
+  options->lta = a.lta;
 
   if (a.subfilter == NULL || strcmp (a.subfilter, "cades") == 0)
     options->flavor = SD_CMS_FLAVOR_CADES;

@@ -15,6 +15,7 @@
 #include "sd-cli-sign.h"
 #include "sd-cli-pin.h"
 #include "sd-cli-tokens.h"
+#include "sd-cli-ltv.h"
 #include "sd-cli-unseal.h"
 #include "sd-cli-verify.h"
 
@@ -30,6 +31,7 @@ static int run_find_text (int argc, char **argv);
 
 static const Command commands[] = {
   { "sign", sd_cli_sign, N_("Put a visible seal on a PDF and sign it") },
+  { "ltv", sd_cli_ltv, N_("Add long-term validation data (PAdES B-LT) to a signed PDF") },
   { "unseal", sd_cli_unseal, N_("Remove the newest seal: go back to the document before it") },
   { "verify", sd_cli_verify, N_("Verify the signatures of a PDF and what changed after them") },
   { "inspect", sd_cli_inspect, N_("Show the structure and the signatures of a PDF") },

@@ -13,9 +13,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <openssl/evp.h>
 
 #include "sd-atomic-file.h"
+#include "sd-doc-timestamp.h"
+#include "sd-dss.h"
 #include "sd-error.h"
 #include "sd-openssl.h"
 #include "sd-pdf-document.h"
@@ -225,13 +228,13 @@ add_timestamp (GBytes              **cms,
   return TRUE;
 }
 
-gboolean
-sd_pdf_sign_file (const char          *input,
-                  const char          *output,
-                  SdSigner            *signer,
-                  const SdSignOptions *options,
-                  GCancellable        *cancellable,
-                  GError             **error)
+static gboolean
+sign_file (const char          *input,
+           const char          *output,
+           SdSigner            *signer,
+           const SdSignOptions *options,
+           GCancellable        *cancellable,
+           GError             **error)
 {
   g_autoptr(SdPdfDocument) doc = NULL;
   g_autoptr(GByteArray) tail = NULL;
@@ -344,6 +347,38 @@ sd_pdf_sign_file (const char          *input,
 out:
   sd_signature_plan_clear (&plan);
   return ok;
+}
+
+/* B-LT and B-LTA are further incremental updates of the signed file: a
+ * failure there removes it, so that the output is all that was asked or
+ * nothing. */
+gboolean
+sd_pdf_sign_file (const char          *input,
+                  const char          *output,
+                  SdSigner            *signer,
+                  const SdSignOptions *options,
+                  GCancellable        *cancellable,
+                  GError             **error)
+{
+  if (options->lta && options->tsa_url == NULL)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
+                   _("A document timestamp (PAdES B-LTA) needs a timestamp authority URL."));
+      return FALSE;
+    }
+  if (!sign_file (input, output, signer, options, cancellable, error))
+    return FALSE;
+  if ((options->ltv || options->lta)
+      && (!sd_dss_add_file (output, output, options->ltv_timeout, TRUE, cancellable, error)
+          || (options->lta
+              && !sd_pdf_add_document_timestamp (output, output, options->tsa_url,
+                                                 options->digest, options->tsa_timeout, TRUE,
+                                                 cancellable, error))))
+    {
+      g_unlink (output);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static void

@@ -51,6 +51,10 @@ typedef struct
   char              *tsa_url;       /* RFC 3161 timestamp authority (PAdES B-T), or NULL */
   guint              tsa_timeout;   /* seconds; 0: 30 */
   gboolean           overwrite;     /* replace an existing output file */
+  gboolean           ltv;           /* PAdES B-LT: a /DSS update after the signature (sd-dss.h) */
+  guint              ltv_timeout;   /* seconds per OCSP or CRL request; 0: 10 */
+  gboolean           lta;           /* PAdES B-LTA: a document timestamp after the /DSS (needs
+                                     * tsa_url; implies ltv) */
 } SdSignOptions;
 
 SdSignOptions *sd_sign_options_new    (void);

@@ -233,7 +233,7 @@ def validators(ctx, f, label):
 
 def dss_counts(ctx, f):
     """The /DSS of the newest revision, read with qpdf's JSON."""
-    p = ctx.run([ctx.a.qpdf, "--json", "--json-key=objects", f])
+    p = ctx.run([ctx.a.qpdf, "--json=1", "--json-key=objects", f])
     try:
         objects = json.loads(p.out)["objects"]
     except (ValueError, KeyError):
@@ -333,7 +333,8 @@ def group_lta(ctx):
         r, trust = rev(j)
         ts = sigs[-1] if sigs else {}
         ctx.check(len(sigs) == 2 and ts.get("document_timestamp") is True
-                  and ts.get("status") == "valid" and ts.get("covers_whole_file") is True,
+                  and ts.get("status") == "valid"
+                  and (ts.get("coverage") or {}).get("covers_whole_file") is True,
                   "verify: the document timestamp is valid and covers the whole file",
                   tsv.describe(p))
         ctx.check(p.returncode == 0 and j.get("verdict") == "valid" and r.get("status") == "good"
