@@ -41,6 +41,44 @@ depth_is_bounded (const char *text,
   return TRUE;
 }
 
+/* Escapes can still make bad text: json-glib turns a lone surrogate
+ * (\udc00) into bytes that are not UTF-8, in a member name as in a value,
+ * at any depth (the fuzzer found one inside a nested object). */
+static gboolean
+node_is_text (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
+
+        json_object_iter_init (&iter, json_node_get_object (node));
+        while (json_object_iter_next (&iter, &name, &member))
+          if (!g_utf8_validate (name, -1, NULL) || !node_is_text (member))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          if (!node_is_text (json_array_get_element (array, i)))
+            return FALSE;
+        return TRUE;
+      }
+    case JSON_NODE_VALUE:
+      return json_node_get_value_type (node) != G_TYPE_STRING
+             || g_utf8_validate (json_node_get_string (node), -1, NULL);
+    case JSON_NODE_NULL:
+    default:
+      return TRUE;
+    }
+}
+
 JsonObject *
 sd_json_parse_object (GBytes  *body,
                       char   **reason)
@@ -84,6 +122,11 @@ sd_json_parse_object (GBytes  *body,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       *reason = g_strdup ("not a JSON object");
+      return NULL;
+    }
+  if (!node_is_text (root))
+    {
+      *reason = g_strdup ("a string that is not valid Unicode (a lone surrogate?)");
       return NULL;
     }
   return json_object_ref (json_node_get_object (root));

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Fuzzes the PDF reader and writer (or, with TARGET fuzz-pdf-verify, the
-# verifier) with libFuzzer under ASan and UBSan.
+# verifier; with fuzz-platform-request, the platform server's request
+# reading) with libFuzzer under ASan and UBSan.
 # Usage: tests/fuzz/run-fuzz.sh [SECONDS [TARGET]]   (default 60 fuzz-pdf-document)
 # New interesting inputs collect in _build-fuzz/corpus; crashes are saved as
 # _build-fuzz/crash-* with the exact input: add it to tests/fuzz/corpus once fixed.
@@ -11,9 +12,14 @@ seconds=${1:-60}
 target=${2:-fuzz-pdf-document}
 seeds="$top/tests/fuzz/corpus"
 found=corpus
+dict="-dict=$top/tests/fuzz/pdf.dict"
 if [ "$target" = fuzz-pdf-verify ]; then
   seeds="$top/tests/fuzz/corpus-verify $seeds"
   found=corpus-verify
+elif [ "$target" = fuzz-platform-request ]; then
+  seeds="$top/tests/fuzz/corpus-platform"
+  found=corpus-platform
+  dict="-dict=$top/tests/fuzz/platform.dict"
 fi
 
 if [ ! -f _build-fuzz/build.ninja ]; then
@@ -25,4 +31,4 @@ mkdir -p "_build-fuzz/$found"
 cd _build-fuzz
 # shellcheck disable=SC2086
 exec "./tests/fuzz/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-  -dict="$top/tests/fuzz/pdf.dict" "$found" $seeds
+  "$dict" "$found" $seeds
