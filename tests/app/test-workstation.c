@@ -362,8 +362,7 @@ test_single_page_seal (void)
 
   /* the signed copy's name, the seed's 已签章 in Chinese */
   g_assert_true (g_str_has_prefix (taken_name, "合同-"));
-  if (g_strcmp0 (g_dpgettext2 (GETTEXT_PACKAGE, "file name", "signed"), "已签章") == 0)
-    g_assert_cmpstr (taken_name, ==, "合同-已签章.pdf");
+  g_assert_cmpstr (taken_name, ==, "合同-已签章.pdf");
   g_assert_true (g_file_set_contents (g_file_peek_path (taken), "not to be overwritten", -1, NULL));
   output = sd_workstation_signed_file (input);
   output_name = g_file_get_basename (output);
