@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -25,128 +24,21 @@
 #include "sd-roles-dialog.h"
 #include "sd-signin-page.h"
 #include "sd-window-private.h"
+#include "sd-test-gui.h"
 #include "test-platform-server.h"
 
 static SdWindow *window;
 
-typedef gboolean (*Condition) (gpointer data);
-
-/* Runs the main loop until @condition holds; fails after 20 s. */
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  /* and a few frames, so that what follows draws what is there */
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-/* A window as drawn, into SEALDESK_SCREENSHOT_DIR/NAME.png */
-static void
-screenshot_window (gpointer    toplevel,
-                   const char *name)
-{
-  GtkWidget *widget = GTK_WIDGET (toplevel);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  const char *dir = g_getenv ("SEALDESK_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-
-  g_assert_cmpint (width, >, 0);
-  /* The paintable is empty until the window's first frame */
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), width, height);
-      node = gtk_snapshot_to_node (attempt);
-      if (node == NULL)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (10000);
-        }
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static void
 screenshot (const char *name)
 {
-  screenshot_window (window, name);
-}
-
-/* The toplevel of @type shown last (a dialog), or NULL */
-static gpointer
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  gpointer found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (toplevel, type) && gtk_widget_get_visible (GTK_WIDGET (toplevel)))
-        found = toplevel;
-    }
-  return found;
-}
-
-static gboolean
-toplevel_shown (gpointer type)
-{
-  gpointer toplevel = find_toplevel ((GType) GPOINTER_TO_SIZE (type));
-
-  return toplevel != NULL && gtk_widget_get_mapped (GTK_WIDGET (toplevel))
-         && gtk_widget_get_width (GTK_WIDGET (toplevel)) > 0;
-}
-
-static gpointer
-wait_for_toplevel (GType       type,
-                   const char *what)
-{
-  wait_until (toplevel_shown, GSIZE_TO_POINTER (type), what);
-  return find_toplevel (type);
+  g_autoptr(GdkTexture) shot = sd_test_screenshot (window, name);
 }
 
 static gboolean
 toplevel_gone (gpointer type)
 {
-  return find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
+  return sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static const char *
@@ -164,41 +56,25 @@ window_drawn (gpointer data)
 static gboolean
 shows_password_view (gpointer page)
 {
-  return g_strcmp0 (visible_name (template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack")),
+  return g_strcmp0 (visible_name (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack")),
                     "password") == 0;
 }
 
 static gboolean
 shows_platform (gpointer data)
 {
-  return g_strcmp0 (visible_name (template_child (window, SD_TYPE_WINDOW, "stack")),
+  return g_strcmp0 (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
                     "platform") == 0;
 }
 
 static gboolean
 loaded_n_items (gpointer data)
 {
-  SdAccountsPage *page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   SdPlatformListModel *model = sd_accounts_page_get_model (page);
 
   return model != NULL && !sd_platform_list_model_get_loading (model)
          && g_list_model_get_n_items (G_LIST_MODEL (model)) == GPOINTER_TO_UINT (data);
-}
-
-/* As a click on one of its buttons: the response, then the dialog closes */
-static void
-respond (AdwMessageDialog *dialog,
-         const char       *response)
-{
-  adw_message_dialog_response (dialog, response);
-  gtk_window_close (GTK_WINDOW (dialog));
-}
-
-static void
-click (gpointer button)
-{
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 /* Connect, then 账号登录 as zirol */
@@ -209,29 +85,29 @@ test_sign_in (void)
 
   REQUIRE_SERVER ();
 
-  wait_until (window_drawn, NULL, "the window");
-  page = template_child (window, SD_TYPE_WINDOW, "signin_page");
-  g_assert_cmpstr (visible_name (template_child (window, SD_TYPE_WINDOW, "stack")), ==, "signin");
-  gtk_editable_set_text (template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"), shared_server.url);
+  sd_test_wait_until (window_drawn, NULL, "the window");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "signin_page");
+  g_assert_cmpstr (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")), ==, "signin");
+  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"), shared_server.url);
   screenshot ("signin-connect");
-  click (template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
-  wait_until (shows_password_view, page, "the password sign-in");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
+  sd_test_wait_until (shows_password_view, page, "the password sign-in");
 
   /* A wrong password: the server's message, and still on the sign-in */
-  gtk_editable_set_text (template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
-  gtk_editable_set_text (template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"), "wrong-password");
-  click (template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  wait_until ((Condition) gtk_revealer_get_reveal_child,
-              template_child (page, SD_TYPE_SIGNIN_PAGE, "message_revealer"), "an error");
-  g_assert_cmpstr (gtk_label_get_text (template_child (page, SD_TYPE_SIGNIN_PAGE, "message_label")),
+  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
+  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"), "wrong-password");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
+  sd_test_wait_until ((SdTestCondition) gtk_revealer_get_reveal_child,
+              sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "message_revealer"), "an error");
+  g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "message_label")),
                    !=, "");
   g_assert_false (shows_platform (NULL));
   screenshot ("signin-password-error");
 
-  gtk_editable_set_text (template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
+  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
                          shared_server.password);
-  click (template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  wait_until (shows_platform, NULL, "the platform's screens");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
+  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
 }
 
 /* The seed's table: the demo's three accounts, its columns, 共 3 条 */
@@ -250,8 +126,8 @@ test_accounts (void)
   REQUIRE_SERVER ();
   g_assert_true (shows_platform (NULL));
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the demo's accounts");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the demo's accounts");
   model = sd_accounts_page_get_model (page);
   for (guint i = 0; i < 3; i++)
     {
@@ -263,7 +139,7 @@ test_accounts (void)
   g_assert_true (g_hash_table_contains (logins, "you"));
   g_assert_true (g_hash_table_contains (logins, "mu"));
 
-  columns = gtk_column_view_get_columns (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+  columns = gtk_column_view_get_columns (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                          "column_view"));
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
   /* The seed's words once the translation has them */
@@ -277,11 +153,11 @@ test_accounts (void)
   else
     g_test_message ("po/zh_CN.po has no translation of the app yet: titles not compared");
 
-  g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                                 "total_label")), "3"));
-  g_assert_cmpstr (gtk_label_get_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "page_label")),
+  g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE, "page_label")),
                    ==, "1 / 1");
-  g_assert_false (gtk_widget_is_sensitive (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+  g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                            "next_button")));
   screenshot ("accounts");
 }
@@ -295,13 +171,13 @@ test_filter_by_name (void)
 
   REQUIRE_SERVER ();
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  gtk_editable_set_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "name_entry"), "木");
-  click (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "search_button"));
-  wait_until (loaded_n_items, GUINT_TO_POINTER (1), "the filtered accounts");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE, "name_entry"), "木");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE, "search_button"));
+  sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (1), "the filtered accounts");
   account = g_list_model_get_item (G_LIST_MODEL (sd_accounts_page_get_model (page)), 0);
   g_assert_cmpstr (sd_platform_account_get_login (account), ==, "mu");
-  g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                                 "total_label")), "1"));
   screenshot ("accounts-filtered");
 
@@ -309,7 +185,7 @@ test_filter_by_name (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-filter", NULL));
   /* (the entry's text inside it, in fact) */
   g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
-                                         template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+                                         sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                          "login_entry")));
 }
 
@@ -325,21 +201,21 @@ type_text (gpointer    widget,
            const char *name,
            const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (template_child (widget, type, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (sd_test_template_child (widget, type, name)), text);
 }
 
 /* The dialog has the account and waits for the user */
 static gboolean
 account_dialog_ready (gpointer dialog)
 {
-  return !gtk_spinner_get_spinning (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "spinner"))
-         && gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+  return !gtk_spinner_get_spinning (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "spinner"))
+         && gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
 }
 
 static SdPlatformAccount *
 listed_account (const char *login)
 {
-  SdAccountsPage *page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   GListModel *model = G_LIST_MODEL (sd_accounts_page_get_model (page));
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -366,14 +242,14 @@ test_add_account (void)
 
   REQUIRE_SERVER ();
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   type_text (page, SD_TYPE_ACCOUNTS_PAGE, "name_entry", "");
-  click (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "search_button"));
-  wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the unfiltered accounts");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE, "search_button"));
+  sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the unfiltered accounts");
 
-  click (template_child (page, SD_TYPE_ACCOUNTS_PAGE, "add_button"));
-  dialog = wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 新增 dialog");
-  save = template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE, "add_button"));
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 新增 dialog");
+  save = sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button");
   g_assert_false (gtk_widget_is_sensitive (save));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_entry", "you");
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人");
@@ -382,49 +258,49 @@ test_add_account (void)
   /* The ID number as it is typed: a letter at once, a wrong check
    * character once complete */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101");
-  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_false (gtk_widget_is_sensitive (save));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101a");
-  g_assert_true (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "110105194912310021");
-  g_assert_true (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_false (gtk_widget_is_sensitive (save));
-  screenshot_window (dialog, "account-new-id-number");
+  g_object_unref (sd_test_screenshot (dialog, "account-new-id-number"));
   /* zirol's (the demo's) in lower case: valid */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "11010519491231002x");
-  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_true (gtk_widget_is_sensitive (save));
 
   /* The server: the login is taken */
-  click (save);
-  wait_until (label_shown, template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error"),
+  sd_test_click (save);
+  sd_test_wait_until (label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error"),
               "the login's error");
-  g_assert_false (gtk_revealer_get_reveal_child (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+  g_assert_false (gtk_revealer_get_reveal_child (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
                                                                  "message_revealer")));
-  screenshot_window (dialog, "account-new-login-taken");
+  g_object_unref (sd_test_screenshot (dialog, "account-new-login-taken"));
 
   /* A phone the server refuses (its error names the field) */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_entry", "xin");
-  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error")));
+  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138-call-me");
-  click (save);
-  wait_until (label_shown, template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error"),
+  sd_test_click (save);
+  sd_test_wait_until (label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error"),
               "the phone's error");
 
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138 0013 8000");
-  g_assert_false (label_shown (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error")));
+  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", id_number);
-  click (save);
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
-  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the temporary password");
-  screenshot_window (message, "account-new-password");
-  respond (message, "close");
-  wait_until (loaded_n_items, GUINT_TO_POINTER (4), "the new account in the list");
+  sd_test_click (save);
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the temporary password");
+  g_object_unref (sd_test_screenshot (message, "account-new-password"));
+  sd_test_respond (message, "close");
+  sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (4), "the new account in the list");
   account = listed_account ("xin");
   g_assert_nonnull (account);
   g_assert_cmpstr (sd_platform_account_get_name (account), ==, "新人");
   g_assert_cmpint (sd_platform_account_get_kind (account), ==, SD_PLATFORM_ACCOUNT_KIND_SUB);
-  g_assert_nonnull (strstr (gtk_label_get_text (template_child (page, SD_TYPE_ACCOUNTS_PAGE,
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_ACCOUNTS_PAGE,
                                                                 "total_label")), "4"));
 }
 
@@ -472,48 +348,48 @@ test_edit_account (void)
 
   REQUIRE_SERVER ();
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   account = listed_account ("xin");
   g_assert_nonnull (account);
   g_assert_cmpstr (sd_platform_account_get_id_number (account), !=, id_number);  /* masked */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.edit", "x",
                                              sd_platform_account_get_id (account)));
-  dialog = wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 编辑 dialog");
-  wait_until (account_dialog_ready, dialog, "the account in the dialog");
-  g_assert_cmpstr (gtk_editable_get_text (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_ACCOUNT_DIALOG, "the 编辑 dialog");
+  sd_test_wait_until (account_dialog_ready, dialog, "the account in the dialog");
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
                                                           "id_number_entry")), ==, id_number);
-  g_assert_false (gtk_editable_get_editable (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+  g_assert_false (gtk_editable_get_editable (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
                                                              "login_entry")));
-  screenshot_window (dialog, "account-edit");
+  g_object_unref (sd_test_screenshot (dialog, "account-edit"));
 
   /* Someone else renames it meanwhile */
   sd_platform_client_update_account_async (window->client, account, &rename, NULL, on_renamed,
                                            &renamed);
-  wait_until (flag_set, &renamed, "the other edit");
+  sd_test_wait_until (flag_set, &renamed, "the other edit");
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人甲");
-  click (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
-  wait_until ((Condition) gtk_revealer_get_reveal_child,
-              template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "message_revealer"),
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+  sd_test_wait_until ((SdTestCondition) gtk_revealer_get_reveal_child,
+              sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "message_revealer"),
               "the conflict's message");
-  wait_until (account_dialog_ready, dialog, "the account reloaded");
-  g_assert_cmpstr (gtk_editable_get_text (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
+  sd_test_wait_until (account_dialog_ready, dialog, "the account reloaded");
+  g_assert_cmpstr (gtk_editable_get_text (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
                                                           "name_entry")), ==, "别人改的");
-  screenshot_window (dialog, "account-edit-conflict");
+  g_object_unref (sd_test_screenshot (dialog, "account-edit-conflict"));
 
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人甲");
-  click (template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
-  wait_until (shows_name, (gpointer) "新人甲", "the edit in the list");
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  sd_test_wait_until (shows_name, (gpointer) "新人甲", "the edit in the list");
   screenshot ("accounts-edited");
 }
 
 static gboolean
 roles_listed (gpointer dialog)
 {
-  GtkWidget *list = template_child (dialog, SD_TYPE_ROLES_DIALOG, "role_list");
+  GtkWidget *list = sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "role_list");
 
   return gtk_widget_get_first_child (list) != NULL
-         && gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
+         && gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
 }
 
 static guint
@@ -532,7 +408,7 @@ static GtkCheckButton *
 role_check (gpointer dialog,
             int      index)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (template_child (dialog, SD_TYPE_ROLES_DIALOG,
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG,
                                                                       "role_list"), index);
   GtkWidget *check;
 
@@ -565,14 +441,14 @@ test_assign_roles (void)
 
   REQUIRE_SERVER ();
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   account = listed_account ("xin");
   g_assert_nonnull (account);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.assign-roles", "x",
                                              sd_platform_account_get_id (account)));
-  dialog = wait_for_toplevel (SD_TYPE_ROLES_DIALOG, "the 分配角色 dialog");
-  wait_until (roles_listed, dialog, "the roles");
-  chips = template_child (dialog, SD_TYPE_ROLES_DIALOG, "chips");
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_ROLES_DIALOG, "the 分配角色 dialog");
+  sd_test_wait_until (roles_listed, dialog, "the roles");
+  chips = sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "chips");
   g_assert_cmpuint (n_children (chips), ==, 0);
 
   /* Two roles a sub-account may hold: not 超级管理员 (the main account's) */
@@ -592,26 +468,26 @@ test_assign_roles (void)
   gtk_check_button_set_active (role_check (dialog, first), TRUE);
   gtk_check_button_set_active (role_check (dialog, second), TRUE);
   g_assert_cmpuint (n_children (chips), ==, 2);
-  screenshot_window (dialog, "assign-roles");
+  g_object_unref (sd_test_screenshot (dialog, "assign-roles"));
 
   /* × on the first chip unchecks its role */
   chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (chips)));
   remove = gtk_widget_get_last_child (chip);
-  click (remove);
+  sd_test_click (remove);
   g_assert_cmpuint (n_children (chips), ==, 1);
   g_assert_false (gtk_check_button_get_active (role_check (dialog, first)));
   gtk_check_button_set_active (role_check (dialog, first), TRUE);
   g_assert_cmpuint (n_children (chips), ==, 2);
 
-  click (template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLES_DIALOG), "the dialog to close");
-  wait_until (has_two_roles, NULL, "the account's two roles");
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLES_DIALOG), "the dialog to close");
+  sd_test_wait_until (has_two_roles, NULL, "the account's two roles");
 }
 
 static gboolean
 bindings_loaded (gpointer data)
 {
-  SdCertificatesDialog *dialog = find_toplevel (SD_TYPE_CERTIFICATES_DIALOG);
+  SdCertificatesDialog *dialog = sd_test_find_toplevel (SD_TYPE_CERTIFICATES_DIALOG);
   SdPlatformListModel *model = dialog != NULL ? sd_certificates_dialog_get_model (dialog) : NULL;
 
   return model != NULL && !sd_platform_list_model_get_loading (model)
@@ -651,28 +527,28 @@ test_certificates (void)
 
   REQUIRE_SERVER ();
 
-  page = template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   account = listed_account ("zirol");
   g_assert_nonnull (account);
   g_assert_cmpuint (sd_platform_account_get_certificate_count (account), ==, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.certificates", "x",
                                              sd_platform_account_get_id (account)));
-  dialog = wait_for_toplevel (SD_TYPE_CERTIFICATES_DIALOG, "the 数字证书管理 dialog");
-  wait_until (bindings_loaded, GUINT_TO_POINTER (2), "zirol's two bindings");
-  g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_CERTIFICATES_DIALOG, "the 数字证书管理 dialog");
+  sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (2), "zirol's two bindings");
+  g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                        "account_label")), ==, "zirol");
-  g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                        "name_label")), ==,
                    sd_platform_account_get_name (account));
-  g_assert_true (label_shown (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "hint_label")));
-  g_assert_nonnull (strstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "hint_label")));
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                                 "total_label")), "2"));
-  columns = gtk_column_view_get_columns (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  columns = gtk_column_view_get_columns (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                          "column_view"));
   g_assert_cmpuint (g_list_model_get_n_items (columns), ==, G_N_ELEMENTS (titles));
   if (translated)
     {
-      g_assert_cmpstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+      g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                            "hint_label")),
                        ==, "用户绑定数字证书才可进行签章操作");
       for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
@@ -688,11 +564,11 @@ test_certificates (void)
   binding = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 0);
   kept = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 1);
   g_assert_nonnull (sd_platform_binding_get_service_number (binding));
-  screenshot_window (dialog, "certificates");
+  g_object_unref (sd_test_screenshot (dialog, "certificates"));
 
   /* USB key diagnostics: pcscd and the modules, each with what was seen */
-  click (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "diagnostics_button"));
-  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the USB key diagnostics");
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "diagnostics_button"));
+  message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the USB key diagnostics");
   scrolled = adw_message_dialog_get_extra_child (message);
   g_assert_true (GTK_IS_SCROLLED_WINDOW (scrolled));
   list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
@@ -706,48 +582,48 @@ test_certificates (void)
     g_assert_true (ADW_IS_ACTION_ROW (row));
     g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
   }
-  screenshot_window (message, "certificates-diagnostics");
-  respond (message, "close");
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the diagnostics to close");
-  g_assert_true (gtk_widget_is_sensitive (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  g_object_unref (sd_test_screenshot (message, "certificates-diagnostics"));
+  sd_test_respond (message, "close");
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the diagnostics to close");
+  g_assert_true (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                           "diagnostics_button")));
 
   /* 解绑, first declined, then confirmed */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "certificates.unbind", "x",
                                              sd_platform_binding_get_id (binding)));
-  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
-  respond (message, "cancel");
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation to close");
+  message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
+  sd_test_respond (message, "cancel");
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation to close");
   g_assert_true (bindings_loaded (GUINT_TO_POINTER (2)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "certificates.unbind", "x",
                                              sd_platform_binding_get_id (binding)));
-  message = wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
-  screenshot_window (message, "certificates-unbind");
-  respond (message, "unbind");
-  wait_until (bindings_loaded, GUINT_TO_POINTER (1), "one binding left");
+  message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
+  g_object_unref (sd_test_screenshot (message, "certificates-unbind"));
+  sd_test_respond (message, "unbind");
+  sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (1), "one binding left");
   left = g_list_model_get_item (G_LIST_MODEL (sd_certificates_dialog_get_model (dialog)), 0);
   g_assert_cmpint (sd_platform_binding_get_id (left), ==, sd_platform_binding_get_id (kept));
-  g_assert_nonnull (strstr (gtk_label_get_text (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                                 "total_label")), "1"));
-  g_assert_false (gtk_revealer_get_reveal_child (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
+  g_assert_false (gtk_revealer_get_reveal_child (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                                  "message_revealer")));
-  wait_until (zirol_has_certificates, GUINT_TO_POINTER (1), "zirol's 数字证书个数 at 1");
-  screenshot_window (dialog, "certificates-unbound");
+  sd_test_wait_until (zirol_has_certificates, GUINT_TO_POINTER (1), "zirol's 数字证书个数 at 1");
+  g_object_unref (sd_test_screenshot (dialog, "certificates-unbound"));
 
-  click (template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "close_button"));
-  wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_CERTIFICATES_DIALOG), "the dialog to close");
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "close_button"));
+  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_CERTIFICATES_DIALOG), "the dialog to close");
   screenshot ("accounts-certificate-unbound");
 }
 
 static gboolean
 audit_loaded (gpointer data)
 {
-  SdAuditPage *page = template_child (window, SD_TYPE_WINDOW, "audit_page");
+  SdAuditPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "audit_page");
   SdPlatformListModel *model = sd_audit_page_get_model (page);
 
   return model != NULL && !sd_platform_list_model_get_loading (model)
-         && !gtk_spinner_get_spinning (template_child (page, SD_TYPE_AUDIT_PAGE, "spinner"));
+         && !gtk_spinner_get_spinning (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "spinner"));
 }
 
 /* 查询 with the filters as set, and the entries the server returned */
@@ -757,13 +633,13 @@ audit_search (SdAuditPage *page)
   SdPlatformListModel *model = sd_audit_page_get_model (page);
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  click (template_child (page, SD_TYPE_AUDIT_PAGE, "search_button"));
+  sd_test_click (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "search_button"));
   /* the load starts at once */
   g_assert_true (sd_platform_list_model_get_loading (model));
   while (sd_platform_list_model_get_loading (model) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  wait_until (audit_loaded, NULL, "the audit log");
-  g_assert_false (gtk_revealer_get_reveal_child (template_child (page, SD_TYPE_AUDIT_PAGE,
+  sd_test_wait_until (audit_loaded, NULL, "the audit log");
+  g_assert_false (gtk_revealer_get_reveal_child (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE,
                                                                  "error_revealer")));
   return G_LIST_MODEL (model);
 }
@@ -800,20 +676,20 @@ test_audit (void)
 
   REQUIRE_SERVER ();
 
-  sidebar = template_child (window, SD_TYPE_WINDOW, "sidebar");
+  sidebar = sd_test_template_child (window, SD_TYPE_WINDOW, "sidebar");
   gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, 1));
   g_signal_emit_by_name (sidebar, "row-activated", gtk_list_box_get_row_at_index (sidebar, 1));
-  g_assert_cmpstr (visible_name (template_child (window, SD_TYPE_WINDOW, "content_stack")), ==,
+  g_assert_cmpstr (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "content_stack")), ==,
                    "audit");
-  page = template_child (window, SD_TYPE_WINDOW, "audit_page");
+  page = sd_test_template_child (window, SD_TYPE_WINDOW, "audit_page");
   model = sd_audit_page_get_model (page);
-  wait_until (audit_loaded, NULL, "the audit log");
+  sd_test_wait_until (audit_loaded, NULL, "the audit log");
   all = sd_platform_list_model_get_total (model);
   g_assert_cmpuint (all, >, 10);
   screenshot ("audit");
 
   /* 类型: 证书 — zirol's 解绑 */
-  gtk_drop_down_set_selected (template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 4);
+  gtk_drop_down_set_selected (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 4);
   entries = audit_search (page);
   g_assert_cmpuint (g_list_model_get_n_items (entries), >=, 1);
   for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
@@ -828,7 +704,7 @@ test_audit (void)
   screenshot ("audit-certificates");
 
   /* 类型: 账号, 操作人 zirol — xin added, then its roles */
-  gtk_drop_down_set_selected (template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 2);
+  gtk_drop_down_set_selected (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "category_dropdown"), 2);
   type_text (page, SD_TYPE_AUDIT_PAGE, "actor_entry", "zirol");
   entries = audit_search (page);
   g_assert_nonnull (find_entry (entries, "account.create", "zirol"));
@@ -840,12 +716,12 @@ test_audit (void)
 
   /* Dates: a month long ago has nothing, today everything; a date that
    * is none is marked and not searched */
-  click (template_child (page, SD_TYPE_AUDIT_PAGE, "reset_button"));
-  wait_until (audit_loaded, NULL, "the audit log");
+  sd_test_click (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "reset_button"));
+  sd_test_wait_until (audit_loaded, NULL, "the audit log");
   type_text (page, SD_TYPE_AUDIT_PAGE, "from_entry", "2000-13-01");
-  g_assert_true (gtk_widget_has_css_class (template_child (page, SD_TYPE_AUDIT_PAGE, "from_entry"),
+  g_assert_true (gtk_widget_has_css_class (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "from_entry"),
                                            "error"));
-  g_assert_false (gtk_widget_is_sensitive (template_child (page, SD_TYPE_AUDIT_PAGE,
+  g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE,
                                                            "search_button")));
   type_text (page, SD_TYPE_AUDIT_PAGE, "from_entry", "2000-01-01");
   type_text (page, SD_TYPE_AUDIT_PAGE, "to_entry", "2000-01-31");
@@ -859,15 +735,15 @@ test_audit (void)
 
   /* The pager: 10 a page, the second page */
   g_assert_cmpuint (g_list_model_get_n_items (entries), ==, 10);
-  click (template_child (page, SD_TYPE_AUDIT_PAGE, "next_button"));
+  sd_test_click (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "next_button"));
   g_assert_true (sd_platform_list_model_get_loading (model));
   while (sd_platform_list_model_get_loading (model))
     g_main_context_iteration (NULL, TRUE);
-  wait_until (audit_loaded, NULL, "the second page");
+  sd_test_wait_until (audit_loaded, NULL, "the second page");
   g_assert_cmpuint (sd_platform_list_model_get_page (model), ==, 2);
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (template_child (page, SD_TYPE_AUDIT_PAGE,
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE,
                                                                        "page_label")), "2 / "));
-  g_assert_true (gtk_widget_is_sensitive (template_child (page, SD_TYPE_AUDIT_PAGE,
+  g_assert_true (gtk_widget_is_sensitive (sd_test_template_child (page, SD_TYPE_AUDIT_PAGE,
                                                           "previous_button")));
   screenshot ("audit-page-2");
 }
@@ -876,27 +752,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("SEALDESK_LOCALEDIR");
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  /* gtk_test_init resets the locale to C */
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  /* As main.c: _() and the templates look in our domain */
-  textdomain (GETTEXT_PACKAGE);
-  adw_init ();
-  /* The app's style, as SdApplication (AdwApplication) loads it */
-  {
-    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/org/sealdesk/SealDesk/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  sd_test_gui_init (&argc, &argv);
 
   work_dir = g_dir_make_tmp ("sealdesk-app-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -921,7 +780,7 @@ main (int   argc,
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&window);
   server_stop (&shared_server);
-  rm_rf (work_dir);
+  sd_test_rm_rf (work_dir);
   g_clear_pointer (&work_dir, g_free);
   g_clear_pointer (&server_failure, g_free);
   return status;

@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -26,6 +25,7 @@
 #include "sd-seal-palette.h"
 #include "sd-sign-dialog.h"
 #include "sd-window-private.h"
+#include "sd-test-gui.h"
 #include "sd-workstation.h"
 
 #define MM_PER_POINT (25.4 / 72.0)
@@ -35,107 +35,13 @@ static SdWindow *window;
 static char *work_dir;
 static char *pdf_path, *seal_path, *p12_path;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static void
-wait_until (Condition   condition,
-            gpointer    data,
-            const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for %s", what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  for (guint i = 0; i < 20; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
-static gpointer
-template_child (gpointer    widget,
-                GType       type,
-                const char *name)
-{
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (child);
-  return child;
-}
-
-/* The window as drawn; saved as NAME.png */
+/* The window as drawn; saved as workstation-NAME.png */
 static GdkTexture *
 screenshot (const char *name)
 {
-  GtkWidget *widget = GTK_WIDGET (window);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GskRenderNode) node = NULL;
-  GdkTexture *texture;
-  const char *dir = g_getenv ("SEALDESK_SCREENSHOT_DIR");
-  g_autofree char *file = g_strconcat ("workstation-", name, ".png", NULL);
-  g_autofree char *path = g_build_filename (dir != NULL ? dir : ".", file, NULL);
+  g_autofree char *file = g_strconcat ("workstation-", name, NULL);
 
-  for (guint i = 0; i < 400 && node == NULL; i++)
-    {
-      g_autoptr(GtkSnapshot) attempt = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (attempt), width, height);
-      node = gtk_snapshot_to_node (attempt);
-      if (node == NULL)
-        {
-          g_main_context_iteration (NULL, FALSE);
-          g_usleep (10000);
-        }
-    }
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-  return texture;
-}
-
-/* (r, g, b) of a pixel of @texture */
-static void
-pixel (GdkTexture *texture,
-       int         x,
-       int         y,
-       guint8      rgb[3])
-{
-  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
-  g_autofree guint8 *data = g_malloc ((gsize) width * height * 4);
-  guint8 *p;
-
-  g_assert_cmpint (x, >=, 0);
-  g_assert_cmpint (y, >=, 0);
-  g_assert_cmpint (x, <, width);
-  g_assert_cmpint (y, <, height);
-  gdk_texture_download (texture, data, (gsize) width * 4);
-  p = data + ((gsize) y * width + x) * 4;  /* B G R A */
-  rgb[0] = p[2];
-  rgb[1] = p[1];
-  rgb[2] = p[0];
-}
-
-static void
-run (const char *command)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  int status;
-
-  g_spawn_command_line_sync (command, NULL, &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("%s failed: %s", command, err);
+  return sd_test_screenshot (window, file);
 }
 
 /* Three A4 pages, each with a black block at 100–300 × 100–200 pt */
@@ -179,11 +85,11 @@ make_fixtures (void)
                              "-subj '/CN=Zhang San/O=Baijia Pharma/serialNumber=91350100M000100Y43' "
                              "-addext keyUsage=critical,digitalSignature,nonRepudiation",
                              key, cert);
-  run (command);
+  sd_test_run (command);
   g_free (command);
   command = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' -out '%s' -passout 'pass:%s'",
                              key, cert, p12_path, PASSWORD);
-  run (command);
+  sd_test_run (command);
 }
 
 static gboolean
@@ -195,7 +101,7 @@ window_drawn (gpointer data)
 static SdDocumentView *
 current_view (void)
 {
-  return sd_workstation_get_current (template_child (window, SD_TYPE_WINDOW, "workstation"));
+  return sd_workstation_get_current (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"));
 }
 
 static gboolean
@@ -220,30 +126,30 @@ test_open (void)
   double zoom;
   guint8 rgb[3];
 
-  wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (window_drawn, NULL, "the window");
   sd_window_work_offline (window);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, SD_TYPE_WINDOW, "stack")),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
                    ==, "offline");
   sd_window_open_file (window, file);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (template_child (window, SD_TYPE_WINDOW, "stack")),
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
                    ==, "workstation");
-  wait_until (first_page_rendered, NULL, "the first page");
+  sd_test_wait_until (first_page_rendered, NULL, "the first page");
   view = current_view ();
   g_assert_cmpuint (sd_document_view_get_n_pages (view), ==, 3);
   /* opening it again shows the same tab */
   sd_window_open_file (window, file);
   g_assert_true (current_view () == view);
-  g_assert_cmpuint (sd_workstation_get_n_documents (template_child (window, SD_TYPE_WINDOW, "workstation")), ==, 1);
+  g_assert_cmpuint (sd_workstation_get_n_documents (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation")), ==, 1);
 
   /* The page's pixels: white paper, the black block at (200, 150) pt */
   page = sd_document_view_get_page (view, 0);
   zoom = sd_document_view_get_zoom (view);
   shot = screenshot ("open");
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (window), &bounds));
-  pixel (shot, bounds.origin.x + 200 * zoom, bounds.origin.y + 150 * zoom, rgb);
+  sd_test_pixel (shot, bounds.origin.x + 200 * zoom, bounds.origin.y + 150 * zoom, rgb);
   g_assert_cmpuint (rgb[0], <, 60);
   g_assert_cmpuint (rgb[1], <, 60);
-  pixel (shot, bounds.origin.x + 450 * zoom, bounds.origin.y + 500 * zoom, rgb);
+  sd_test_pixel (shot, bounds.origin.x + 450 * zoom, bounds.origin.y + 500 * zoom, rgb);
   g_assert_cmpuint (rgb[0], >, 240);
   g_assert_cmpuint (rgb[2], >, 240);
 }
@@ -267,15 +173,15 @@ test_zoom (void)
   int scrolled_width;
 
   g_assert_cmpint (width, ==, 595);
-  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-in", NULL));
-  wait_until (page_width_is, GINT_TO_POINTER ((int) round (595 * 1.2)), "the page zoomed in");
+  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-in", NULL));
+  sd_test_wait_until (page_width_is, GINT_TO_POINTER ((int) round (595 * 1.2)), "the page zoomed in");
   screenshot ("zoomed-in");
-  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-out", NULL));
-  wait_until (page_width_is, GINT_TO_POINTER (595), "the page zoomed out");
+  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-out", NULL));
+  sd_test_wait_until (page_width_is, GINT_TO_POINTER (595), "the page zoomed out");
 
-  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.fit-width", NULL));
+  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.fit-width", NULL));
   scrolled_width = gtk_widget_get_width (gtk_widget_get_first_child (GTK_WIDGET (view)));
-  wait_until (page_width_is, GINT_TO_POINTER ((int) round (sd_document_view_get_zoom (view) * 595)),
+  sd_test_wait_until (page_width_is, GINT_TO_POINTER ((int) round (sd_document_view_get_zoom (view) * 595)),
               "the page fitted");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, width);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), <=, scrolled_width);
@@ -283,7 +189,7 @@ test_zoom (void)
   screenshot ("fit-width");
   /* back to 1 px a point for what follows */
   sd_document_view_set_zoom (view, 1.0);
-  wait_until (page_width_is, GINT_TO_POINTER (595), "the page at 1 px/pt");
+  sd_test_wait_until (page_width_is, GINT_TO_POINTER (595), "the page at 1 px/pt");
 }
 
 static gboolean
@@ -319,14 +225,7 @@ find_dialog (void)
 static gboolean
 error_shown (gpointer dialog)
 {
-  return gtk_widget_get_visible (template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label"));
-}
-
-static void
-click (gpointer button)
-{
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
-  g_signal_emit_by_name (button, "clicked");
+  return gtk_widget_get_visible (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label"));
 }
 
 /* 单页签章: the seal dropped at (100, 150) mm on page 1, nudged 1 mm right,
@@ -334,8 +233,8 @@ click (gpointer button)
 static void
 test_single_page_seal (void)
 {
-  SdWorkstation *workstation = template_child (window, SD_TYPE_WINDOW, "workstation");
-  SdSealPalette *palette = template_child (workstation, SD_TYPE_WORKSTATION, "palette");
+  SdWorkstation *workstation = sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  SdSealPalette *palette = sd_test_template_child (workstation, SD_TYPE_WORKSTATION, "palette");
   SdDocumentView *view = current_view ();
   SdDocumentPage *page = sd_document_view_get_page (view, 0);
   g_autoptr(GFile) seal = g_file_new_for_path (seal_path);
@@ -374,7 +273,7 @@ test_single_page_seal (void)
   g_assert_cmpuint (g_strv_length (seals), ==, 1);
   g_assert_cmpstr (seals[0], ==, seal_path);
   /* nothing to sign before a seal is placed */
-  g_assert_false (gtk_widget_is_sensitive (template_child (workstation, SD_TYPE_WORKSTATION,
+  g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (workstation, SD_TYPE_WORKSTATION,
                                                            "sign_button")));
 
   /* the drop: the seal's centre at (100, 150) mm → top-left (80, 130) */
@@ -391,37 +290,37 @@ test_single_page_seal (void)
   sd_document_view_nudge (view, 1, 0);
   g_assert_true (sd_document_view_get_placement (view, NULL, &x_mm, NULL, NULL, NULL, NULL));
   g_assert_cmpfloat_with_epsilon (x_mm, 81, 0.01);
-  label = gtk_label_get_text (template_child (workstation, SD_TYPE_WORKSTATION, "position_label"));
+  label = gtk_label_get_text (sd_test_template_child (workstation, SD_TYPE_WORKSTATION, "position_label"));
   g_test_message ("position: %s", label);
   g_assert_nonnull (strstr (label, "81.0"));
   g_assert_nonnull (strstr (label, "130.0"));
 
   /* the seal drawn on the page, at its true size */
-  wait_until (first_page_rendered, NULL, "the page");
+  sd_test_wait_until (first_page_rendered, NULL, "the page");
   shot = screenshot ("seal-placed");
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (window), &bounds));
-  pixel (shot, bounds.origin.x + 101 * px_per_mm, bounds.origin.y + 150 * px_per_mm, rgb);
+  sd_test_pixel (shot, bounds.origin.x + 101 * px_per_mm, bounds.origin.y + 150 * px_per_mm, rgb);
   g_assert_cmpuint (rgb[0], >, 150);
   g_assert_cmpuint (rgb[1], <, 60);
 
   /* 签章: the dialog, a wrong password first */
-  g_assert_true (gtk_widget_activate_action (template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.sign", NULL));
+  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.sign", NULL));
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   sd_sign_dialog_set_key_file (dialog, key);
-  gtk_editable_set_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), "wrong");
-  click (template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
-  wait_until (error_shown, dialog, "the wrong password's error");
+  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), "wrong");
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
+  sd_test_wait_until (error_shown, dialog, "the wrong password's error");
   g_test_message ("wrong password: %s",
-                  gtk_label_get_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label")));
+                  gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label")));
   g_assert_false (g_file_query_exists (output, NULL));
   screenshot ("sign-dialog-error");
 
-  gtk_editable_set_text (template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
-  click (template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
-  wait_until (dialog_gone, NULL, "the signing");
+  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
+  sd_test_wait_until (dialog_gone, NULL, "the signing");
   /* reopened in place: the same tab shows the signed copy */
-  wait_until (first_page_rendered, output, "the signed copy");
+  sd_test_wait_until (first_page_rendered, output, "the signed copy");
   g_assert_cmpuint (sd_workstation_get_n_documents (workstation), ==, 1);
   g_assert_false (sd_document_view_get_placement (view, NULL, NULL, NULL, NULL, NULL, NULL));
   screenshot ("signed");
@@ -523,37 +422,14 @@ test_signed_copy (void)
   g_assert_cmpfloat_with_epsilon ((bottom + 1) / scale * MM_PER_POINT, 170, 1);
 }
 
-static void
-rm_rf (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("SEALDESK_LOCALEDIR");
   g_autoptr(GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  setlocale (LC_ALL, "");
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  adw_init ();
+  sd_test_gui_init (&argc, &argv);
 
   work_dir = g_dir_make_tmp ("sealdesk-workstation-XXXXXX", &error);
   g_assert_no_error (error);
@@ -572,7 +448,7 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&window);
-  rm_rf (work_dir);
+  sd_test_rm_rf (work_dir);
   g_clear_pointer (&work_dir, g_free);
   g_clear_pointer (&pdf_path, g_free);
   g_clear_pointer (&seal_path, g_free);
