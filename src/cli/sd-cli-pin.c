@@ -122,7 +122,8 @@ sd_cli_pin (int    argc,
   int status;
 
   g_set_prgname ("sealdesk-cli pin");
-  context = g_option_context_new (_("change"));
+  /* the subcommand's name, not a word to translate */
+  context = g_option_context_new ("change");
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Changes the PIN of a USB key or smart card (“pin change --token=URI”). The current and "

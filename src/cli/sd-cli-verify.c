@@ -346,12 +346,16 @@ print_signature (guint              index,
                r->signature_algorithm ? r->signature_algorithm : "-",
                r->digest_algorithm ? r->digest_algorithm : "-");
     }
-  g_print (_("  Certificate trust: %s%s%s\n"), trust_label (r->trust),
-           r->trust_detail ? " — " : "", r->trust_detail ? r->trust_detail : "");
-  g_print (_("  Revocation: %s%s%s%s%s\n"), revocation_label (r->revocation),
-           r->revocation_source ? " (" : "", r->revocation_source ? r->revocation_source : "",
-           r->revocation_source ? ")" : "",
-           r->revocation_detail && r->revocation != SD_REVOCATION_GOOD ? " — " : "");
+  if (r->trust_detail != NULL)
+    /* TRANSLATORS: the trust (e.g. "untrusted"), then why */
+    g_print (_("  Certificate trust: %s — %s\n"), trust_label (r->trust), r->trust_detail);
+  else
+    g_print (_("  Certificate trust: %s\n"), trust_label (r->trust));
+  if (r->revocation_source != NULL)
+    /* TRANSLATORS: the revocation status (e.g. "good"), then where it came from (OCSP, CRL, /DSS) */
+    g_print (_("  Revocation: %s (%s)\n"), revocation_label (r->revocation), r->revocation_source);
+  else
+    g_print (_("  Revocation: %s\n"), revocation_label (r->revocation));
   if (r->revocation_detail != NULL && r->revocation != SD_REVOCATION_GOOD)
     g_print ("    %s\n", r->revocation_detail);
   if (r->claimed_time != NULL)

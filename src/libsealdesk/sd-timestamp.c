@@ -256,9 +256,13 @@ sd_timestamp_response_get_token (GBytes  *response,
           reason = g_utf8_make_valid ((const char *) ASN1_STRING_get0_data (s),
                                       ASN1_STRING_length (s));
         }
-      g_set_error (error, SD_ERROR, SD_ERROR_FAILED,
-                   _("The timestamp authority refused the request (status %ld%s%s)."), status,
-                   reason ? ": " : "", reason ? reason : "");
+      if (reason != NULL)
+        /* TRANSLATORS: the RFC 3161 status number, then the authority's own words */
+        g_set_error (error, SD_ERROR, SD_ERROR_FAILED,
+                     _("The timestamp authority refused the request (status %ld: %s)."), status, reason);
+      else
+        g_set_error (error, SD_ERROR, SD_ERROR_FAILED,
+                     _("The timestamp authority refused the request (status %ld)."), status);
       TS_RESP_free (resp);
       return NULL;
     }

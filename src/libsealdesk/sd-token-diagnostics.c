@@ -239,8 +239,9 @@ check_providers (SdTokenDiagnostics *d,
       const SdCaProvider *provider = g_ptr_array_index (providers->providers, i);
       g_auto(GStrv) skf = NULL;
       g_auto(GStrv) pkcs11 = NULL;
-      g_autofree char *a = NULL;
-      g_autofree char *b = NULL;
+      g_autoptr(GStrvBuilder) builder = NULL;
+      g_auto(GStrv) found = NULL;
+      g_autofree char *list = NULL;
 
       if (!g_str_has_prefix (provider->id, "ca:"))
         continue;
@@ -254,12 +255,13 @@ check_providers (SdTokenDiagnostics *d,
                                     provider->name, provider->driver);
           continue;
         }
-      a = g_strjoinv (", ", skf);
-      b = g_strjoinv (", ", pkcs11);
+      builder = g_strv_builder_new ();
+      g_strv_builder_addv (builder, (const char **) skf);
+      g_strv_builder_addv (builder, (const char **) pkcs11);
+      found = g_strv_builder_end (builder);
+      list = g_strjoinv (", ", found);
       add (d, SD_DIAG_OK, "ca", provider->name,
-           g_strdup_printf (_("Driver libraries found: %s%s%s"), a,
-                            *a != '\0' && *b != '\0' ? ", " : "", b),
-           NULL);
+           g_strdup_printf (_("Driver libraries found: %s"), list), NULL);
     }
   if (missing->len > 0)
     add (d, SD_DIAG_INFO, "ca", _("CA providers"),
