@@ -68,7 +68,8 @@ category_label (const char *category)
   return category;
 }
 
-/* What the server records, in words; other actions as the server names them */
+/* Every action the server records (AuditEntry.action in
+ * docs/api/openapi.yaml), in words; one it adds later shows as named */
 static const char *
 action_label (const char *action)
 {
@@ -83,6 +84,7 @@ action_label (const char *action)
     { "session.ca_login_failed", NC_("audit action", "USB key sign-in failed") },
     { "session.locked", NC_("audit action", "Account locked after failed sign-ins") },
     { "session.logout", NC_("audit action", "Signed out") },
+    { "enterprise.register", NC_("audit action", "Enterprise registered") },
     { "account.create", NC_("audit action", "Account added") },
     { "account.update", NC_("audit action", "Account edited") },
     { "account.enable", NC_("audit action", "Account enabled") },
@@ -96,6 +98,11 @@ action_label (const char *action)
     { "certificate.bind", NC_("audit action", "Certificate bound") },
     { "certificate.update", NC_("audit action", "Certificate permissions changed") },
     { "certificate.unbind", NC_("audit action", "Certificate unbound") },
+    { "seal.create", NC_("audit action", "Seal added") },
+    { "seal.update", NC_("audit action", "Seal edited") },
+    { "seal.grant", NC_("audit action", "Seal use granted") },
+    { "seal.revoke", NC_("audit action", "Seal grant revoked") },
+    { "seal.use", NC_("audit action", "Seal used") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
