@@ -19,6 +19,7 @@
 #include "sd-atomic-file.h"
 #include "sd-error.h"
 #include "sd-pdf-fields.h"
+#include "sd-pdf-object.h"
 #include "sd-pdf-revisions.h"
 #include "sd-pdf-unseal.h"
 
@@ -27,6 +28,7 @@ unseal_revision_free (SdUnsealRevision *r)
 {
   g_free (r->field);
   g_free (r->signer);
+  g_clear_pointer (&r->time, g_date_time_unref);
   g_free (r->summary);
   g_free (r);
 }
@@ -163,6 +165,7 @@ sd_pdf_unseal_plan_new (SdPdfDocument  *doc,
             {
               r->field = g_strdup (f->name);
               r->signer = g_strdup (f->signer_name);
+              r->time = f->signing_time ? sd_pdf_date_parse (f->signing_time) : NULL;
               r->ours = g_strcmp0 (f->producer, "SealDesk") == 0;
             }
         }

@@ -17,6 +17,7 @@ typedef struct
   guint64        end;
   char          *field;      /* the signature it adds, or NULL */
   char          *signer;     /* its /Name, or NULL */
+  GDateTime     *time;       /* when it says it was signed (/M), or NULL */
   gboolean       ours;       /* signed by SealDesk */
   SdChangeFlags  changes;    /* what it changed; OTHER for bytes outside any revision */
   char          *summary;    /* translated: what would be lost */

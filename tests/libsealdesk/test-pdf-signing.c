@@ -14,6 +14,7 @@
 #include "sd-pdf-document.h"
 #include "sd-pdf-fields.h"
 #include "sd-pdf-signing.h"
+#include "sd-pdf-unseal.h"
 #include "sd-seal-drawing.h"
 #include "test-keys.h"
 
@@ -205,6 +206,35 @@ test_twice (void)
   }
 }
 
+/* 撤章 of the second seal of twice.pdf: what goes is said (the field, its
+ * signer, its time), and the document goes back to once.pdf */
+static void
+test_unseal_plan (void)
+{
+  g_autofree char *out1 = path ("once.pdf");
+  g_autofree char *out2 = path ("twice.pdf");
+  g_autoptr(GBytes) b1 = read_all (out1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdPdfDocument) doc = sd_pdf_document_new_from_file (out2, &error);
+  g_autoptr(SdUnsealPlan) plan = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  SdUnsealRevision *r;
+
+  g_assert_no_error (error);
+  plan = sd_pdf_unseal_plan_new (doc, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plan->keep, ==, g_bytes_get_size (b1));
+  g_assert_true (plan->safe);
+  g_assert_cmpuint (plan->removed->len, ==, 1);
+  r = g_ptr_array_index (plan->removed, 0);
+  g_assert_cmpstr (r->field, ==, "Signature2");
+  g_assert_nonnull (r->signer);
+  g_assert_true (r->ours);
+  /* /M is written when signing, a moment ago */
+  g_assert_nonnull (r->time);
+  g_assert_cmpint (ABS (g_date_time_difference (now, r->time)), <, 10 * 60 * G_TIME_SPAN_SECOND);
+}
+
 static void
 test_existing_output (void)
 {
@@ -327,6 +357,7 @@ main (int    argc,
   make_input ();
   make_seal ();
   g_test_add_func ("/pdf/signing/twice", test_twice);
+  g_test_add_func ("/pdf/signing/unseal-plan", test_unseal_plan);
   g_test_add_func ("/pdf/signing/existing-output", test_existing_output);
   g_test_add_func ("/pdf/signing/nothing-left-on-failure", test_nothing_left_on_failure);
   g_test_add_func ("/pdf/signing/docmdp", test_docmdp);
