@@ -20,6 +20,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <openssl/evp.h>
+#include <openssl/x509v3.h>
 
 #include "sd-certificate.h"
 #include "sd-cms-verify.h"
@@ -52,6 +53,7 @@ typedef struct
   SdPdfObj *value;     /* the field's /V entry as written */
   int       page;
   guint     n_widgets;
+  SdRect    rect;      /* the /Rect of the widget on @page */
 } SigField;
 
 static void
@@ -71,7 +73,16 @@ count_widget (SdPdfDocument *doc,
 
   f->n_widgets++;
   if (f->page < 0 && page != NULL && page->type == SD_PDF_REF)
-    f->page = sd_pdf_document_find_page (doc, page->v.ref.num);
+    {
+      g_autoptr(SdPdfObj) rect = sd_pdf_document_lookup (doc, widget, "Rect");
+      double v[4] = { 0 };
+
+      f->page = sd_pdf_document_find_page (doc, page->v.ref.num);
+      for (guint i = 0; i < 4 && sd_pdf_array_len (rect) == 4; i++)
+        sd_pdf_obj_get_number (sd_pdf_array_get (rect, i), &v[i]);
+      /* ISO 32000 12.5.2: any two opposite corners */
+      f->rect = (SdRect) { MIN (v[0], v[2]), MIN (v[1], v[3]), MAX (v[0], v[2]), MAX (v[1], v[3]) };
+    }
 }
 
 static void
@@ -340,6 +351,23 @@ key_description (X509 *cert)
     }
 }
 
+/* "AB:CD:…", as certificate viewers show it */
+static char *
+fingerprint_text (X509 *cert)
+{
+  g_autoptr(GBytes) digest = sd_certificate_get_fingerprint (cert, SD_DIGEST_SHA256, NULL);
+  GString *text = g_string_new (NULL);
+  const guint8 *p;
+  gsize n;
+
+  if (digest == NULL)
+    return g_string_free (text, TRUE);
+  p = g_bytes_get_data (digest, &n);
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (text, i ? ":%02X" : "%02X", p[i]);
+  return g_string_free (text, FALSE);
+}
+
 static void
 describe_signer (SdSignatureReport *r,
                  X509              *cert)
@@ -361,6 +389,25 @@ describe_signer (SdSignatureReport *r,
   r->not_before = sd_certificate_get_not_before (cert);
   r->not_after = sd_certificate_get_not_after (cert);
   r->key_algorithm = key_description (cert);
+  r->fingerprint = fingerprint_text (cert);
+}
+
+/* The top of @path when it is self-signed: a root, not an intermediate
+ * whose issuer the signature left out. */
+static void
+describe_root (SdSignatureReport *r,
+               GPtrArray         *path)
+{
+  X509 *top;
+
+  if (path == NULL || path->len == 0)
+    return;
+  top = path->pdata[path->len - 1];
+  if (X509_check_issued (top, top) != X509_V_OK)
+    return;
+  r->root_certificate = sd_certificate_to_der (top, NULL);
+  r->root_subject = sd_certificate_get_subject_text (top);
+  r->root_fingerprint = fingerprint_text (top);
 }
 
 /* Everything about the byte range and the dictionary's place; TRUE when
@@ -641,6 +688,7 @@ check_cms (SdSignatureReport *r,
                                             &r->trust_detail, &r->chain, &path);
       for (guint i = cms->certs->len; i < untrusted->len; i++)
         X509_free (untrusted->pdata[i]);
+      describe_root (r, path);
       if (r->trust == SD_TRUST_TRUSTED || r->trust == SD_TRUST_EXPIRED
           || r->trust == SD_TRUST_NOT_YET_VALID)
         check_revocation (r, path, rc, cancellable);
@@ -748,6 +796,15 @@ verify_signature (SdPdfDocument  *doc,
   r->field = g_strdup (field->name);
   r->page = field->page;
   r->n_widgets = field->n_widgets;
+  if (field->page >= 0 && field->rect.x1 > field->rect.x0 && field->rect.y1 > field->rect.y0)
+    {
+      const SdPdfPageInfo *info = sd_pdf_document_get_page (doc, field->page, NULL);
+
+      r->has_place = info != NULL;
+      if (info != NULL)
+        sd_page_geometry_rect_to_mm (&info->geometry, &field->rect, &r->x_mm, &r->y_mm,
+                                     &r->width_mm, &r->height_mm);
+    }
   r->revision = -1;
   r->status = SD_SIGNATURE_INVALID;
   r->trust = SD_TRUST_NOT_CHECKED;
@@ -812,9 +869,13 @@ signature_report_free (SdSignatureReport *r)
   g_free (r->key_algorithm);
   g_free (r->digest_algorithm);
   g_free (r->signature_algorithm);
+  g_free (r->fingerprint);
   g_free (r->trust_detail);
   g_clear_pointer (&r->trust_time, g_date_time_unref);
   g_clear_pointer (&r->chain, g_ptr_array_unref);
+  g_clear_pointer (&r->root_certificate, g_bytes_unref);
+  g_free (r->root_subject);
+  g_free (r->root_fingerprint);
   g_clear_pointer (&r->revocation_time, g_date_time_unref);
   g_free (r->revocation_reason);
   g_free (r->revocation_source);

@@ -25,6 +25,13 @@ typedef struct
   char              *field;             /* fully qualified field name */
   int                page;              /* of its first widget, from 0; -1 when none */
   guint              n_widgets;
+  /* Where that widget shows, in millimetres from the top-left of its
+   * displayed page (as the seal was placed); FALSE when it has no area */
+  gboolean           has_place;
+  double             x_mm;
+  double             y_mm;
+  double             width_mm;
+  double             height_mm;
   char              *subfilter;
   gboolean           is_document_timestamp;  /* ETSI.RFC3161 */
   int                certification;     /* DocMDP /P when this signature certifies, else 0 */
@@ -58,12 +65,18 @@ typedef struct
   char              *key_algorithm;     /* "RSA 2048", "ECDSA 256", "SM2 256" */
   char              *digest_algorithm;  /* "SHA-256", "SM3" */
   char              *signature_algorithm;
+  char              *fingerprint;       /* SHA-256 of the certificate, "AB:CD:…" */
 
   /* Trust in the signer's certificate, at trust_time */
   SdTrustStatus      trust;
   char              *trust_detail;
   GDateTime         *trust_time;        /* the timestamp's time when verified, else now */
   GPtrArray         *chain;             /* subject names, signer first */
+  /* The self-signed certificate that path ends at, when the signature
+   * carries it or it is trusted: the root a user may choose to trust */
+  GBytes            *root_certificate;  /* DER, or NULL */
+  char              *root_subject;
+  char              *root_fingerprint;  /* SHA-256, "AB:CD:…" */
 
   /* Revocation of the signer and its CAs (the root excepted), from the
    * /DSS first, else asked of their OCSP responders and CRL distribution

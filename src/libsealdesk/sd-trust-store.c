@@ -11,12 +11,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "sd-atomic-file.h"
 #include "sd-certificate.h"
 #include "sd-error.h"
 #include "sd-openssl.h"
@@ -188,6 +191,86 @@ sd_trust_store_add_path (SdTrustStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+sd_trust_store_add_user_dir (SdTrustStore *self,
+                             const char   *dir,
+                             GError      **error)
+{
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  listing = g_dir_open (dir, 0, &local_error);
+  if (listing == NULL && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+  if (listing == NULL)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Cannot read the trusted certificates: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  if (g_dir_read_name (listing) == NULL)
+    return TRUE;
+  return sd_trust_store_add_path (self, dir, error);
+}
+
+gboolean
+sd_trust_dir_add_root (const char  *dir,
+                       GBytes      *der,
+                       GError     **error)
+{
+  g_autoptr(X509) cert = sd_certificate_parse (der, error);
+  g_autoptr(GBytes) digest = NULL;
+  g_autoptr(BIO) bio = NULL;
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  const guint8 *p;
+  char *pem;
+  long pem_len;
+  gsize n;
+  int errsv;
+
+  if (cert == NULL)
+    return FALSE;
+  if (X509_check_ca (cert) == 0)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_KEY,
+                   _("The certificate is not a certificate authority’s: it cannot be trusted "
+                     "as a root."));
+      return FALSE;
+    }
+  digest = sd_certificate_get_fingerprint (cert, SD_DIGEST_SHA256, error);
+  if (digest == NULL)
+    return FALSE;
+  p = g_bytes_get_data (digest, &n);
+  for (gsize i = 0; i < n; i++)
+    g_string_append_printf (name, "%02x", p[i]);
+  g_string_append (name, ".pem");
+  path = g_build_filename (dir, name->str, NULL);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      g_autofree char *display = g_filename_display_name (dir);
+
+      errsv = errno;
+      g_set_error (error, SD_ERROR, SD_ERROR_IO, _("Cannot create the folder “%s”: %s"), display,
+                   g_strerror (errsv));
+      return FALSE;
+    }
+  bio = BIO_new (BIO_s_mem ());
+  if (bio == NULL || PEM_write_bio_X509 (bio, cert) != 1)
+    {
+      sd_openssl_set_error (error, SD_ERROR_FAILED, _("The certificate cannot be written"));
+      return FALSE;
+    }
+  pem_len = BIO_get_mem_data (bio, &pem);
+  {
+    g_autoptr(GBytes) contents = g_bytes_new (pem, pem_len);
+
+    return sd_atomic_file_set_contents (path, contents, TRUE, error);
+  }
 }
 
 static X509_STORE *

@@ -36,6 +36,19 @@ gboolean      sd_trust_store_add_path    (SdTrustStore  *self,
                                           GError       **error);
 void          sd_trust_store_add_cert    (SdTrustStore  *self,
                                           X509          *cert);
+/* A user's own trusted roots (sd_trust_dir_add_root()): the same as
+ * sd_trust_store_add_path() on @dir, but a directory that does not exist
+ * yet or holds no certificate is not an error: nothing is trusted so far. */
+gboolean      sd_trust_store_add_user_dir (SdTrustStore *self,
+                                          const char    *dir,
+                                          GError       **error);
+/* Saves the DER certificate @der in @dir (made, 0700, when missing) as
+ * <SHA-256>.pem; TRUE too when it is there already.  Only a CA
+ * certificate is accepted: trusting a signer's own certificate is not
+ * what a root is for. */
+gboolean      sd_trust_dir_add_root      (const char    *dir,
+                                          GBytes        *der,
+                                          GError       **error);
 guint         sd_trust_store_get_n_roots (SdTrustStore  *self);
 
 /* Checks @leaf at @when (NULL: now) with @untrusted (X509 *, may be NULL)
