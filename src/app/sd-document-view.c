@@ -62,6 +62,7 @@ enum
 {
   PLACEMENT_CHANGED,
   OPEN_FILE,
+  LOADED,
   N_SIGNALS
 };
 
@@ -427,6 +428,7 @@ sd_document_view_load_finish (SdDocumentView  *self,
   show_placement (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
   update_wanted (self);
+  g_signal_emit (self, signals[LOADED], 0);
   return TRUE;
 }
 
@@ -715,6 +717,9 @@ sd_document_view_class_init (SdDocumentViewClass *klass)
   /* a PDF dropped on the view */
   signals[OPEN_FILE] = g_signal_new ("open-file", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+  /* a file was (re)opened: the signed copy after signing, say */
+  signals[LOADED] = g_signal_new ("loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-document-view.ui");
