@@ -33,6 +33,36 @@ classify (X509                 *cert,
   return signs ? SD_CERT_USAGE_SIGNING : SD_CERT_USAGE_ENCRYPTION;
 }
 
+/* The issuer's O, else its CN (the platform's ca_provider), or NULL */
+static char *
+ca_provider (X509 *cert)
+{
+  static const int nids[] = { NID_organizationName, NID_commonName };
+  X509_NAME *issuer = X509_get_issuer_name (cert);
+
+  for (guint i = 0; i < G_N_ELEMENTS (nids); i++)
+    {
+      int at = X509_NAME_get_index_by_NID (issuer, nids[i], -1);
+      unsigned char *utf8 = NULL;
+      char *text;
+
+      if (at < 0)
+        continue;
+      if (ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (issuer,
+                                                                                     at))) < 0)
+        {
+          sd_openssl_clear_error ();
+          continue;
+        }
+      text = g_utf8_validate ((const char *) utf8, -1, NULL) ? g_strdup ((const char *) utf8)
+                                                              : NULL;
+      OPENSSL_free (utf8);
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
 SdTokenCertificate *
 sd_token_certificate_new (GBytes                *der,
                           const char            *key_id,
@@ -56,6 +86,9 @@ sd_token_certificate_new (GBytes                *der,
   self->label = g_strdup (label != NULL ? label : "");
   self->subject = sd_certificate_get_subject_text (cert);
   self->issuer = sd_certificate_get_issuer_text (cert);
+  self->ca_provider = ca_provider (cert);
+  if (self->ca_provider == NULL)
+    self->ca_provider = g_strdup (self->issuer);
   self->common_name = sd_certificate_get_common_name (cert);
   self->serial_hex = sd_certificate_get_serial_hex (cert);
   self->organization = sd_certificate_get_organization (cert);
@@ -71,6 +104,7 @@ sd_token_certificate_new (GBytes                *der,
                    ? SD_CERT_HOLDER_EMPLOYEE : SD_CERT_HOLDER_PERSON;
   else if (self->enterprise_code != NULL)
     self->holder = SD_CERT_HOLDER_ORGANIZATION;
+  self->not_before = sd_certificate_get_not_before (cert);
   self->not_after = sd_certificate_get_not_after (cert);
   if (!sd_certificate_get_key_info (cert, &self->key_type, &self->key_bits, error))
     return NULL;
@@ -112,11 +146,13 @@ sd_token_certificate_free (SdTokenCertificate *cert)
   g_free (cert->label);
   g_free (cert->subject);
   g_free (cert->issuer);
+  g_free (cert->ca_provider);
   g_free (cert->common_name);
   g_free (cert->organization);
   g_free (cert->enterprise_code);
   g_free (cert->id_number_masked);
   g_free (cert->serial_hex);
+  g_clear_pointer (&cert->not_before, g_date_time_unref);
   g_clear_pointer (&cert->not_after, g_date_time_unref);
   g_free (cert->reason);
   g_free (cert->uri);

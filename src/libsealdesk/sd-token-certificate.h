@@ -45,12 +45,14 @@ typedef struct
   char                 *label;        /* the token's label for it, may be empty */
   char                 *subject;      /* one-line text */
   char                 *issuer;
+  char                 *ca_provider;  /* CA服务商: the issuer's O, else its CN, as the platform says */
   char                 *common_name;  /* may be NULL */
   char                 *organization; /* O, may be NULL */
   char                 *enterprise_code;  /* USCC or organization code, checked; may be NULL */
   char                 *id_number_masked; /* "110105********002X", may be NULL */
   SdCertHolder          holder;
   char                 *serial_hex;
+  GDateTime            *not_before;
   GDateTime            *not_after;
   SdKeyType             key_type;
   guint                 key_bits;

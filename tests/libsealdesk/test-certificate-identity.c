@@ -212,6 +212,10 @@ test_cfca (void)
   g_assert_cmpstr (person_cert->id_number_masked, ==, "110105********002X");
   g_assert_null (person_cert->enterprise_code);
   g_assert_true (person_cert->can_sign);
+  /* CA服务商 as the platform names it: the issuer's O */
+  g_assert_cmpstr (org_cert->ca_provider, ==, "CFCA OCA1");
+  g_assert_nonnull (org_cert->not_before);
+  g_assert_cmpint (g_date_time_compare (org_cert->not_before, org_cert->not_after), <, 0);
 }
 
 static void
