@@ -72,9 +72,12 @@ static const struct
   const char    *path;      /* %s is the parent id */
   const char    *filters[8];
   ItemParseFunc  parse;
+  const char    *sorts[8];  /* the sort= columns the server takes */
 } kinds[] = {
-  [SD_PLATFORM_LIST_ACCOUNTS] = { "/accounts", { "login", "name", "enabled", "kind" },
-                                  parse_account_item },
+  [SD_PLATFORM_LIST_ACCOUNTS] = { "/accounts", { "login", "name", "enabled", "kind", "role_id" },
+                                  parse_account_item,
+                                  { "login", "name", "kind", "enabled", "created_at",
+                                    "updated_at" } },
   [SD_PLATFORM_LIST_ROLES] = { "/roles", { NULL }, parse_role_item },
   [SD_PLATFORM_LIST_BINDINGS] = { "/accounts/%s/certificates", { NULL }, parse_binding_item },
   [SD_PLATFORM_LIST_ENTERPRISE_BINDINGS] = { "/certificates", { "login", "name", "type" },
@@ -110,6 +113,8 @@ struct _SdPlatformListModel
   GHashTable         *filters;     /* name → value */
   guint               page;
   guint               per_page;
+  char               *sort;        /* NULL: the server's own order */
+  gboolean            descending;
 
   GPtrArray          *items;
   guint64             total;
@@ -204,6 +209,7 @@ sd_platform_list_model_finalize (GObject *object)
 
   g_clear_object (&self->client);
   g_hash_table_unref (self->filters);
+  g_free (self->sort);
   g_ptr_array_unref (self->items);
 
   G_OBJECT_CLASS (sd_platform_list_model_parent_class)->finalize (object);
@@ -384,6 +390,44 @@ sd_platform_list_model_clear_filters (SdPlatformListModel *self)
 
   g_hash_table_remove_all (self->filters);
   sd_platform_list_model_set_page (self, 1);
+}
+
+static gboolean
+is_sort_of (SdPlatformListKind  kind,
+            const char         *column)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (kinds[kind].sorts) && kinds[kind].sorts[i] != NULL; i++)
+    if (g_str_equal (kinds[kind].sorts[i], column))
+      return TRUE;
+  return FALSE;
+}
+
+void
+sd_platform_list_model_set_sort (SdPlatformListModel *self,
+                                 const char          *column,
+                                 gboolean             descending)
+{
+  g_return_if_fail (SD_IS_PLATFORM_LIST_MODEL (self));
+  g_return_if_fail (column == NULL || is_sort_of (self->kind, column));
+
+  descending = !!descending;
+  if (g_strcmp0 (self->sort, column) == 0 && self->descending == descending)
+    return;
+  g_free (self->sort);
+  self->sort = g_strdup (column);
+  self->descending = descending;
+  sd_platform_list_model_set_page (self, 1);
+}
+
+const char *
+sd_platform_list_model_get_sort (SdPlatformListModel *self,
+                                 gboolean            *descending)
+{
+  g_return_val_if_fail (SD_IS_PLATFORM_LIST_MODEL (self), NULL);
+
+  if (descending != NULL)
+    *descending = self->descending;
+  return self->sort;
 }
 
 void
@@ -587,6 +631,9 @@ build_path (SdPlatformListModel *self)
   else
     g_string_append (path, kinds[self->kind].path);
   g_string_append_printf (path, "?page=%u&per_page=%u", self->page, self->per_page);
+  if (self->sort != NULL)
+    g_string_append_printf (path, "&sort=%s&order=%s", self->sort,
+                            self->descending ? "desc" : "asc");
 
   /* In a fixed order, so that the same list is the same URL. */
   names = (const char **) g_hash_table_get_keys_as_array (self->filters, &n_names);

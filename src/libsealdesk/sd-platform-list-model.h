@@ -21,7 +21,9 @@ G_BEGIN_DECLS
  * (query parameter names; values as strings, e.g. enabled=true). */
 typedef enum
 {
-  SD_PLATFORM_LIST_ACCOUNTS,             /* SdPlatformAccount: login, name, enabled, kind */
+  SD_PLATFORM_LIST_ACCOUNTS,             /* SdPlatformAccount: login, name, enabled, kind,
+                                          * role_id; sorts by login, name, kind, enabled,
+                                          * created_at, updated_at */
   SD_PLATFORM_LIST_ROLES,                /* SdPlatformRole */
   SD_PLATFORM_LIST_BINDINGS,             /* SdPlatformBinding of the account @parent_id */
   SD_PLATFORM_LIST_ENTERPRISE_BINDINGS,  /* SdPlatformBinding: login, name, type */
@@ -56,6 +58,15 @@ const char          *sd_platform_list_model_get_filter  (SdPlatformListModel *se
                                                          const char          *name);
 /* 重置 */
 void                 sd_platform_list_model_clear_filters (SdPlatformListModel *self);
+
+/* The server sorts before it pages: @column is one the list sorts by
+ * (see SdPlatformListKind), or NULL for the server's own order.  Filters
+ * and their clearing leave it alone; changing it goes back to page 1. */
+void                 sd_platform_list_model_set_sort    (SdPlatformListModel *self,
+                                                         const char          *column,
+                                                         gboolean             descending);
+const char          *sd_platform_list_model_get_sort    (SdPlatformListModel *self,
+                                                         gboolean            *descending);
 
 /* From 1 */
 void                 sd_platform_list_model_set_page    (SdPlatformListModel *self,

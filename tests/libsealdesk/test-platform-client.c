@@ -476,6 +476,28 @@ test_accounts_list (void)
   g_assert_true (sd_platform_list_model_load_finish (model, await (), &error));
   g_assert_cmpuint (sd_platform_list_model_get_total (model), >=, 16);
 
+  /* The server sorts, then pages: page 2 goes on where page 1 ended */
+  sd_platform_list_model_set_filter (model, "login", "page-");
+  sd_platform_list_model_set_per_page (model, 10);
+  sd_platform_list_model_set_sort (model, "login", TRUE);
+  sd_platform_list_model_load_async (model, NULL, on_ready, NULL);
+  g_assert_true (sd_platform_list_model_load_finish (model, await (), &error));
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_cmpstr (sd_platform_account_get_login (first), ==, "page-off");
+  sd_platform_list_model_set_page (model, 2);
+  sd_platform_list_model_load_async (model, NULL, on_ready, NULL);
+  g_assert_true (sd_platform_list_model_load_finish (model, await (), &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 3);
+  g_clear_object (&first);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 2);
+  g_assert_cmpstr (sd_platform_account_get_login (first), ==, "page-00");
+  /* 重置 clears the filters, not the sort */
+  sd_platform_list_model_clear_filters (model);
+  g_assert_cmpstr (sd_platform_list_model_get_sort (model, NULL), ==, "login");
+  sd_platform_list_model_set_sort (model, NULL, FALSE);
+  g_assert_null (sd_platform_list_model_get_sort (model, NULL));
+
   /* A later load wins over one still under way. */
   sd_platform_list_model_load_async (model, NULL, on_ready, NULL);
   sd_platform_list_model_load_async (model, NULL, NULL, NULL);
