@@ -1017,12 +1017,20 @@ judge (SdVerifyReport *report)
         r->permitted = (r->changes_after & SD_CHANGE_OTHER) == 0;
 
       if (r->status != SD_SIGNATURE_VALID)
-        invalid = TRUE;
-      if (!r->permitted || (i == n - 1 && r->modified))
-        modified = TRUE;
-      if (r->trust != SD_TRUST_TRUSTED
-          || (r->has_timestamp && r->timestamp_valid && r->timestamp_trust != SD_TRUST_TRUSTED))
-        untrusted = TRUE;
+        r->verdict = SD_VERDICT_INVALID;
+      else if (!r->permitted || (i == n - 1 && r->modified))
+        r->verdict = SD_VERDICT_MODIFIED;
+      else if (r->trust != SD_TRUST_TRUSTED
+               || (r->has_timestamp && r->timestamp_valid
+                   && r->timestamp_trust != SD_TRUST_TRUSTED))
+        r->verdict = SD_VERDICT_UNTRUSTED;
+      else
+        r->verdict = SD_VERDICT_VALID;
+      invalid |= r->status != SD_SIGNATURE_VALID;
+      modified |= !r->permitted || (i == n - 1 && r->modified);
+      untrusted |= r->trust != SD_TRUST_TRUSTED
+                   || (r->has_timestamp && r->timestamp_valid
+                       && r->timestamp_trust != SD_TRUST_TRUSTED);
     }
 
   if (n == 0)

@@ -20,6 +20,15 @@ typedef enum
   SD_SIGNATURE_UNSUPPORTED,  /* well formed, but uses what cannot be checked here */
 } SdSignatureStatus;
 
+typedef enum
+{
+  SD_VERDICT_VALID,      /* every signature intact and trusted, nothing changed after the last */
+  SD_VERDICT_INVALID,    /* a signature is broken, forged or cannot be checked */
+  SD_VERDICT_MODIFIED,   /* changed after signing in ways the signatures do not cover */
+  SD_VERDICT_UNTRUSTED,  /* intact, but a certificate is untrusted, expired or not yet valid */
+  SD_VERDICT_UNSIGNED,   /* no signatures */
+} SdVerdict;
+
 typedef struct
 {
   char              *field;             /* fully qualified field name */
@@ -102,6 +111,7 @@ typedef struct
   SdChangeFlags      changes_after;     /* the union over the later revisions */
   gboolean           modified;          /* changed after signing beyond new signatures */
   gboolean           permitted;         /* ... and every change is one its certification allows */
+  SdVerdict          verdict;           /* of this signature alone (never UNSIGNED) */
 
   char              *name;              /* /Name, /Reason, /Location, /ContactInfo */
   char              *reason;
@@ -115,15 +125,6 @@ typedef struct
   guint64        end;
   SdPdfChanges  *changes;      /* against the revision before; NULL for the first */
 } SdRevisionReport;
-
-typedef enum
-{
-  SD_VERDICT_VALID,      /* every signature intact and trusted, nothing changed after the last */
-  SD_VERDICT_INVALID,    /* a signature is broken, forged or cannot be checked */
-  SD_VERDICT_MODIFIED,   /* changed after signing in ways the signatures do not cover */
-  SD_VERDICT_UNTRUSTED,  /* intact, but a certificate is untrusted, expired or not yet valid */
-  SD_VERDICT_UNSIGNED,   /* no signatures */
-} SdVerdict;
 
 typedef struct
 {

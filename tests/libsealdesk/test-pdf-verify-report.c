@@ -149,6 +149,7 @@ test_fingerprints (void)
   g_assert_cmpstr (r->fingerprint, ==, leaf);
   /* untrusted, yet the root is known: the signature carries it */
   g_assert_cmpint (r->trust, ==, SD_TRUST_UNTRUSTED);
+  g_assert_cmpint (r->verdict, ==, SD_VERDICT_UNTRUSTED);
   g_assert_cmpuint (r->chain->len, ==, 3);
   g_assert_nonnull (r->root_certificate);
   g_assert_true (g_bytes_equal (r->root_certificate, root_der));
@@ -184,6 +185,96 @@ test_no_root_without_it (void)
   g_assert_cmpint (r->trust, ==, SD_TRUST_UNTRUSTED);
   g_assert_null (r->root_certificate);
   g_assert_null (r->root_fingerprint);
+}
+
+/* The last @needle in @len bytes that may hold NULs (g_strrstr_len stops at one) */
+static const char *
+find_last (const char *data,
+           gsize       len,
+           const char *needle)
+{
+  const char *found = NULL, *p = data;
+
+  while ((p = memmem (p, len - (p - data), needle, strlen (needle))) != NULL)
+    found = p++;
+  return found;
+}
+
+/* Each signature's own verdict: the first, signed again over, stays
+ * valid; page content changed after the second makes that one modified,
+ * and any signature broken is invalid whatever came after */
+static void
+test_verdicts (void)
+{
+  g_autofree char *twice = path ("twice.pdf");
+  g_autofree char *altered = path ("altered.pdf");
+  g_autofree char *seal = path ("seal.png");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdSigner) signer = sd_key_file_signer_new_from_pem (test_keys_path ("leaf.key"), NULL,
+                                                                test_keys_path ("leaf.crt"),
+                                                                test_keys_path ("chain.pem"),
+                                                                &error);
+  g_autoptr(SdSignOptions) o = sd_sign_options_new ();
+  g_autoptr(SdTrustStore) trust = sd_trust_store_new (FALSE);
+  g_autoptr(X509) root = sd_certificate_load_file (test_keys_path ("root.crt"), NULL);
+  g_autoptr(SdVerifyReport) report = NULL;
+  g_autoptr(GString) data = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_no_error (error);
+  sd_trust_store_add_cert (trust, root);
+  o->width_mm = 30;
+  o->seal_path = g_strdup (seal);
+  g_assert_true (sd_pdf_sign_file (signed_pdf, twice, signer, o, NULL, &error));
+  g_assert_no_error (error);
+
+  /* page 1 gets content of its own in an incremental update: its latest
+   * dictionary again, with /Contents */
+  g_assert_true (g_file_get_contents (twice, &contents, &len, NULL));
+  data = g_string_new_len (contents, len);
+  {
+    const char *startxref = find_last (contents, len, "startxref");
+    const char *size_at = find_last (contents, len, "/Size ");
+    const char *page = find_last (contents, len, "\n3 0 obj");
+    const char *page_end = page ? memmem (page, len - (page - contents), "endobj", 6) : NULL;
+    const char *dict_end = NULL;
+    guint64 prev;
+    gsize page_at, stream_at, xref_at;
+    guint size;
+
+    g_assert_nonnull (startxref);
+    g_assert_nonnull (size_at);
+    g_assert_nonnull (page_end);
+    dict_end = find_last (page, page_end - page, ">>");
+    g_assert_nonnull (dict_end);
+    prev = g_ascii_strtoull (startxref + strlen ("startxref"), NULL, 10);
+    size = (guint) g_ascii_strtoull (size_at + strlen ("/Size "), NULL, 10);
+    page_at = data->len + 1;
+    g_string_append_len (data, page, dict_end - page);
+    g_string_append (data, "/Contents 1000 0 R>>\nendobj\n");
+    stream_at = data->len;
+    g_string_append (data, "1000 0 obj\n<< /Length 18 >>\nstream\n0 0 100 100 re f\n\nendstream\nendobj\n");
+    xref_at = data->len;
+    g_string_append_printf (data, "xref\n3 1\n%010lu 00000 n\r\n1000 1\n%010lu 00000 n\r\n"
+                            "trailer\n<< /Size %u /Root 1 0 R /Prev %lu >>\nstartxref\n%lu\n%%%%EOF\n",
+                            (gulong) page_at, (gulong) stream_at, MAX (size, 1001),
+                            (gulong) prev, (gulong) xref_at);
+  }
+  g_assert_true (g_file_set_contents (altered, data->str, data->len, NULL));
+
+  report = sd_pdf_verify_file_with_flags (twice, trust, SD_VERIFY_OFFLINE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->signatures->len, ==, 2);
+  g_assert_cmpint (((SdSignatureReport *) report->signatures->pdata[0])->verdict, ==, SD_VERDICT_VALID);
+  g_assert_cmpint (((SdSignatureReport *) report->signatures->pdata[1])->verdict, ==, SD_VERDICT_VALID);
+  g_clear_pointer (&report, sd_verify_report_free);
+
+  report = sd_pdf_verify_file_with_flags (altered, trust, SD_VERIFY_OFFLINE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->verdict, ==, SD_VERDICT_MODIFIED);
+  g_assert_cmpint (((SdSignatureReport *) report->signatures->pdata[1])->verdict, ==, SD_VERDICT_MODIFIED);
+  g_assert_true (((SdSignatureReport *) report->signatures->pdata[1])->changes_after & SD_CHANGE_OTHER);
 }
 
 static guint
@@ -247,6 +338,7 @@ test_trust_dir (void)
   again = verify (after);
   r = again->signatures->pdata[0];
   g_assert_cmpint (r->trust, ==, SD_TRUST_TRUSTED);
+  g_assert_cmpint (r->verdict, ==, SD_VERDICT_VALID);
   g_assert_cmpint (again->verdict, ==, SD_VERDICT_VALID);
 
   /* a signer's own certificate is no root */
@@ -303,6 +395,7 @@ main (int    argc,
   g_test_add_func ("/pdf/verify-report/place", test_place);
   g_test_add_func ("/pdf/verify-report/fingerprints", test_fingerprints);
   g_test_add_func ("/pdf/verify-report/no-root-without-it", test_no_root_without_it);
+  g_test_add_func ("/pdf/verify-report/verdicts", test_verdicts);
   g_test_add_func ("/pdf/verify-report/trust-dir", test_trust_dir);
   g_test_add_func ("/pdf/verify-report/empty-trust-dir", test_empty_trust_dir);
   ret = g_test_run ();
