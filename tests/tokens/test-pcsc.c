@@ -25,12 +25,11 @@
 #include "test-keys.h"
 #include "token-test-util.h"
 
-#define READER "Virtual PCD 00 00"
+#define READER TT_VPCD_READER
 #define CARD_PIN "123456"
 #define TOKEN_LABEL "SealDesk PIV 测试"
 
 static char *work_dir;
-static char *readers_dir;
 static const char *card_script;
 static GSubprocess *pcscd;
 static GSubprocess *card;
@@ -40,86 +39,26 @@ static GWeakRef last_module;
 
 /* Processes */
 
-static gboolean
-pcscd_answers (void)
-{
-  SCARDCONTEXT context;
-
-  if (SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context) != SCARD_S_SUCCESS)
-    return FALSE;
-  SCardReleaseContext (context);
-  return TRUE;
-}
-
 static void
 start_pcscd (void)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *log = g_build_filename (work_dir, "pcscd.log", NULL);
-  g_autoptr(GError) error = NULL;
-
   g_assert_null (pcscd);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  pcscd = g_subprocess_launcher_spawn (launcher, &error, "pcscd", "--foreground", "-c",
-                                       readers_dir, NULL);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 250 && !pcscd_answers (); i++)
-    g_usleep (20 * 1000);
-  g_assert_true (pcscd_answers ());
-}
-
-static void
-stop_process (GSubprocess **process,
-              int           signal_number)
-{
-  if (*process == NULL)
-    return;
-  g_subprocess_send_signal (*process, signal_number);
-  /* PID 1 does not reap here: wait for our children ourselves */
-  g_subprocess_wait (*process, NULL, NULL);
-  g_clear_object (process);
+  pcscd = tt_start_pcscd (work_dir);
 }
 
 static void
 insert_card (int tries)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autofree char *log = g_build_filename (work_dir, "card.log", NULL);
-  g_autofree char *tries_text = g_strdup_printf ("%d", tries);
-  g_autoptr(GDataInputStream) out = NULL;
-  g_autofree char *line = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_assert_null (card);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  g_subprocess_launcher_setenv (launcher, "PYTHONPATH",
-                                "/usr/lib/python3/site-packages/virtualsmartcard", TRUE);
-  card = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", card_script,
-                                      "--port", "35963", "--pin", CARD_PIN, "--tries",
-                                      tries_text, "--rsa-key", test_keys_path ("piv-rsa.key"),
-                                      "--rsa-cert", test_keys_path ("piv-rsa.der"),
-                                      "--ec-key", test_keys_path ("p256.key"),
-                                      "--ec-cert", test_keys_path ("p256.der"), NULL);
-  g_assert_no_error (error);
-  /* It says so once it is connected to the virtual reader */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
-  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
-  g_assert_no_error (error);
-  if (g_strcmp0 (line, "inserted") != 0)
-    {
-      g_autofree char *card_log = NULL;
-
-      g_file_get_contents (log, &card_log, NULL, NULL);
-      g_error ("the virtual card did not start:\n%s", card_log);
-    }
+  card = tt_insert_piv_card (card_script, work_dir, CARD_PIN, tries,
+                             test_keys_path ("piv-rsa.key"), test_keys_path ("piv-rsa.der"),
+                             test_keys_path ("p256.key"), test_keys_path ("p256.der"));
 }
 
 static void
 remove_card (void)
 {
-  stop_process (&card, SIGKILL);
+  tt_stop_process (&card, SIGKILL);
 }
 
 /* Monitor events */
@@ -497,7 +436,7 @@ pull_card_while_asking (SdSigner           *signer,
   /* The card is pulled out while the PIN dialog is open; pcscd notices
    * within its 400 ms poll of the virtual reader. */
   remove_card ();
-  for (guint i = 0; i < 200 && pcscd_answers (); i++)
+  for (guint i = 0; i < 200 && tt_pcscd_answers (); i++)
     {
       SCARDCONTEXT context;
       SCARD_READERSTATE state = { .szReader = READER, .dwCurrentState = SCARD_STATE_UNAWARE };
@@ -554,14 +493,14 @@ test_pcscd_dies_and_restarts (void)
 
   wait_module_finalized ();
   /* pcscd is killed: readers and card are reported gone, the state says so */
-  stop_process (&pcscd, SIGKILL);
+  tt_stop_process (&pcscd, SIGKILL);
   assert_state (SD_PCSC_STATE_NO_SERVICE, 2000);
   assert_event (from, "card-removed " READER, 1000);
   assert_event (from, "reader-removed " READER, 1000);
   text = sd_pcsc_monitor_describe_state (monitor);
   g_assert_nonnull (strstr (text, "pcscd"));
   /* the virtual card went with the reader */
-  stop_process (&card, SIGKILL);
+  tt_stop_process (&card, SIGKILL);
 
   /* Restarted, it is found again without anyone asking */
   from = events->len;
@@ -581,8 +520,6 @@ static void
 make_fixtures (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *conf = NULL;
-  g_autofree char *conf_path = NULL;
 
   /* The card's RSA key and certificate (its CN is the token label OpenSC
    * shows), next to the other fixtures (made by the first path asked) */
@@ -596,15 +533,6 @@ make_fixtures (void)
   g_assert_true (test_keys_openssl (&error, "x509", "-in", "p256.crt", "-outform", "DER", "-out",
                                     "p256.der", NULL));
   g_assert_no_error (error);
-
-  readers_dir = g_build_filename (work_dir, "reader.conf.d", NULL);
-  g_assert_cmpint (g_mkdir (readers_dir, 0700), ==, 0);
-  conf_path = g_build_filename (readers_dir, "vpcd", NULL);
-  conf = g_strdup ("FRIENDLYNAME \"Virtual PCD\"\n"
-                   "DEVICENAME   /dev/null:0x8C7B\n"
-                   "LIBPATH      /usr/lib/pcsc/drivers/serial/libifdvpcd.so\n"
-                   "CHANNELID    0x8C7B\n");
-  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
 }
 
 int
@@ -624,7 +552,7 @@ main (int    argc,
       return 77;
     }
   if (pcscd_path == NULL || pdfsig == NULL || !test_keys_available ()
-      || !g_file_test ("/usr/lib/pcsc/drivers/serial/libifdvpcd.so", G_FILE_TEST_EXISTS)
+      || !g_file_test (TT_VPCD_DRIVER, G_FILE_TEST_EXISTS)
       || !g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("pcscd, vsmartcard-vpcd, python3-virtualsmartcard or pdfsig is missing: run "
@@ -632,7 +560,7 @@ main (int    argc,
       return 77;
     }
   /* The sandbox has its own /run/pcscd: nothing may answer yet */
-  g_assert_false (pcscd_answers ());
+  g_assert_false (tt_pcscd_answers ());
 
   work_dir = tt_make_tmpdir ("sealdesk-pcsc");
   events = g_ptr_array_new_with_free_func (g_free);
@@ -650,12 +578,11 @@ main (int    argc,
 
   /* Leave nothing running, whatever happened */
   g_clear_object (&monitor);
-  stop_process (&card, SIGKILL);
-  stop_process (&pcscd, SIGTERM);
+  tt_stop_process (&card, SIGKILL);
+  tt_stop_process (&pcscd, SIGTERM);
   g_ptr_array_unref (events);
   tt_remove_tree (work_dir);
   test_keys_cleanup ();
-  g_free (readers_dir);
   g_free (work_dir);
   return status;
 }

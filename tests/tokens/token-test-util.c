@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <winscard.h>
 
 #include "sd-certificate.h"
 #include "sd-openssl.h"
@@ -190,4 +191,95 @@ tt_pin_script_cb (SdSigner           *signer,
   g_assert_cmpuint (script->n_pins, >, 0);
   pin = script->pins[MIN (call, script->n_pins - 1)];
   return g_strdup (pin);
+}
+
+gboolean
+tt_pcscd_answers (void)
+{
+  SCARDCONTEXT context;
+
+  if (SCardEstablishContext (SCARD_SCOPE_SYSTEM, NULL, NULL, &context) != SCARD_S_SUCCESS)
+    return FALSE;
+  SCardReleaseContext (context);
+  return TRUE;
+}
+
+GSubprocess *
+tt_start_pcscd (const char *dir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *log = g_build_filename (dir, "pcscd.log", NULL);
+  g_autofree char *readers_dir = g_build_filename (dir, "reader.conf.d", NULL);
+  g_autofree char *conf = g_build_filename (readers_dir, "vpcd", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *pcscd;
+
+  /* vpcd's card side listens on TCP port CHANNELID (35963) */
+  g_assert_cmpint (g_mkdir_with_parents (readers_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (conf,
+                                      "FRIENDLYNAME \"Virtual PCD\"\n"
+                                      "DEVICENAME   /dev/null:0x8C7B\n"
+                                      "LIBPATH      " TT_VPCD_DRIVER "\n"
+                                      "CHANNELID    0x8C7B\n", -1, NULL));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  pcscd = g_subprocess_launcher_spawn (launcher, &error, "pcscd", "--foreground", "-c",
+                                       readers_dir, NULL);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 250 && !tt_pcscd_answers (); i++)
+    g_usleep (20 * 1000);
+  g_assert_true (tt_pcscd_answers ());
+  return pcscd;
+}
+
+GSubprocess *
+tt_insert_piv_card (const char *script,
+                    const char *dir,
+                    const char *pin,
+                    int         tries,
+                    const char *rsa_key,
+                    const char *rsa_cert,
+                    const char *ec_key,
+                    const char *ec_cert)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *log = g_build_filename (dir, "card.log", NULL);
+  g_autofree char *tries_text = g_strdup_printf ("%d", tries);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *card;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  g_subprocess_launcher_setenv (launcher, "PYTHONPATH",
+                                "/usr/lib/python3/site-packages/virtualsmartcard", TRUE);
+  card = g_subprocess_launcher_spawn (launcher, &error, "/usr/bin/python3", script, "--port",
+                                      "35963", "--pin", pin, "--tries", tries_text, "--rsa-key",
+                                      rsa_key, "--rsa-cert", rsa_cert, "--ec-key", ec_key,
+                                      "--ec-cert", ec_cert, NULL);
+  g_assert_no_error (error);
+  /* It says so once it is connected to the virtual reader */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (card));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (g_strcmp0 (line, "inserted") != 0)
+    {
+      g_autofree char *card_log = NULL;
+
+      g_file_get_contents (log, &card_log, NULL, NULL);
+      g_error ("the virtual card did not start:\n%s", card_log);
+    }
+  return card;
+}
+
+void
+tt_stop_process (GSubprocess **process,
+                 int           signal_number)
+{
+  if (*process == NULL)
+    return;
+  g_subprocess_send_signal (*process, signal_number);
+  g_subprocess_wait (*process, NULL, NULL);
+  g_clear_object (process);
 }

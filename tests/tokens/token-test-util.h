@@ -54,4 +54,28 @@ char     *tt_pin_script_cb    (SdSigner           *signer,
                                GCancellable       *cancellable,
                                gpointer            user_data);
 
+/* The virtual readers: pcscd in the foreground with vsmartcard's vpcd,
+ * configured in @dir/reader.conf.d, logging to @dir/pcscd.log.  Returns
+ * once pcscd answers.  Run inside pcsc-sandbox.sh (its own /run/pcscd). */
+#define TT_VPCD_DRIVER "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+#define TT_VPCD_READER "Virtual PCD 00 00"
+gboolean     tt_pcscd_answers    (void);
+GSubprocess *tt_start_pcscd      (const char  *dir);
+/* The virtual PIV card (piv-card.py at @script) in vpcd's first reader:
+ * @pin with @tries tries, an RSA key for 9A and an EC key for 9C (PEM keys,
+ * DER certificates).  Returns once the card is connected; its log is
+ * @dir/card.log. */
+GSubprocess *tt_insert_piv_card  (const char  *script,
+                                  const char  *dir,
+                                  const char  *pin,
+                                  int          tries,
+                                  const char  *rsa_key,
+                                  const char  *rsa_cert,
+                                  const char  *ec_key,
+                                  const char  *ec_cert);
+/* Signals *@process, waits for it (the PID 1 of a sandbox does not reap
+ * our children) and clears it. */
+void         tt_stop_process     (GSubprocess **process,
+                                  int           signal_number);
+
 G_END_DECLS
