@@ -12,8 +12,9 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-add-certificate-dialog.h"
 #include "sd-certificates-dialog.h"
-#include "sd-token-diagnostics.h"
+#include "sd-key-sources.h"
 
 struct _SdCertificatesDialog
 {
@@ -33,6 +34,7 @@ struct _SdCertificatesDialog
   GtkLabel            *name_label;
   GtkLabel            *hint_label;
   GtkWidget           *diagnostics_button;
+  GtkWidget           *add_button;
   GtkColumnView       *column_view;
   GtkLabel            *total_label;
   GtkWidget           *previous_button;
@@ -420,48 +422,35 @@ unbind (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* 添加数字证书: the list and the account's 数字证书个数 follow */
+
+static void
+on_certificate_bound (SdAddCertificateDialog *dialog,
+                      SdPlatformBinding      *binding,
+                      SdCertificatesDialog   *self)
+{
+  show_message (self, NULL);
+  load (self);
+  sd_platform_client_get_account_async (self->client, sd_platform_account_get_id (self->account),
+                                        self->cancellable, on_account_reloaded,
+                                        g_object_ref (self));
+}
+
+static void
+add_certificate (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SdCertificatesDialog *self = SD_CERTIFICATES_DIALOG (widget);
+  SdAddCertificateDialog *dialog;
+
+  dialog = sd_add_certificate_dialog_new (GTK_WINDOW (self), self->client, self->account);
+  g_signal_connect_object (dialog, "bound", G_CALLBACK (on_certificate_bound), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* USB key diagnostics: where the seed sends people to 下载CA驱动, this
  * computer's key stack and what to do about what is missing */
-
-/* The CA provider table: the installed ones (XDG data dirs), a build
- * tree's own when run from one, and the user's on top */
-static GStrv
-provider_tables (void)
-{
-  g_autoptr(GStrvBuilder) files = g_strv_builder_new ();
-  const char * const *dirs = g_get_system_data_dirs ();
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : NULL;
-  g_autofree char *build_root = dir != NULL ? g_build_filename (dir, "..", "..", NULL) : NULL;
-  g_autofree char *build_marker = NULL;
-  gsize n_dirs = g_strv_length ((char **) dirs);
-
-  /* Later files replace earlier groups: the first data dir wins */
-  for (gsize i = n_dirs; i > 0; i--)
-    {
-      g_autofree char *path = g_build_filename (dirs[i - 1], "sealdesk", "ca-providers.ini", NULL);
-
-      g_strv_builder_add (files, path);
-    }
-  /* BUILD/src/app/sealdesk or BUILD/tests/app/test-app → BUILD/data */
-  if (build_root != NULL)
-    {
-      build_marker = g_build_filename (build_root, "meson-private", NULL);
-      if (g_file_test (build_marker, G_FILE_TEST_IS_DIR))
-        {
-          g_autofree char *path = g_build_filename (build_root, "data", "ca-providers.ini", NULL);
-
-          g_strv_builder_add (files, path);
-        }
-    }
-  {
-    g_autofree char *user = g_build_filename (g_get_user_config_dir (), "sealdesk",
-                                              "ca-providers.ini", NULL);
-
-    g_strv_builder_add (files, user);
-  }
-  return g_strv_builder_end (files);
-}
 
 static void
 diagnose_thread (GTask        *task,
@@ -469,17 +458,7 @@ diagnose_thread (GTask        *task,
                  gpointer      task_data,
                  GCancellable *cancellable)
 {
-  g_auto(GStrv) tables = provider_tables ();
-  g_autoptr(SdCaProviders) providers = NULL;
-  g_autoptr(GError) error = NULL;
-  SdTokenSources sources = { 0 };
-
-  providers = sd_ca_providers_load ((const char * const *) tables, &error);
-  if (providers == NULL)
-    g_debug ("no CA provider table: %s", error->message);
-  sources.registered_modules = TRUE;
-  sources.providers = providers;
-  g_task_return_pointer (task, sd_token_diagnostics_run (&sources, cancellable),
+  g_task_return_pointer (task, sd_key_sources_diagnose (task_data, cancellable),
                          (GDestroyNotify) sd_token_diagnostics_free);
 }
 
@@ -615,6 +594,8 @@ diagnose (GtkWidget  *widget,
   update_busy (self);
   task = g_task_new (self, self->cancellable, on_diagnosed, NULL);
   g_task_set_source_tag (task, diagnose);
+  /* Where the key chooser looks too */
+  g_task_set_task_data (task, sd_key_sources_new (), (GDestroyNotify) sd_key_sources_free);
   g_task_run_in_thread (task, diagnose_thread);
 }
 
@@ -671,6 +652,7 @@ sd_certificates_dialog_class_init (SdCertificatesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, name_label);
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, hint_label);
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, diagnostics_button);
+  gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, column_view);
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, total_label);
   gtk_widget_class_bind_template_child (widget_class, SdCertificatesDialog, previous_button);
@@ -682,6 +664,7 @@ sd_certificates_dialog_class_init (SdCertificatesDialogClass *klass)
 
   gtk_widget_class_install_action (widget_class, "certificates.unbind", "x", unbind);
   gtk_widget_class_install_action (widget_class, "certificates.diagnostics", NULL, diagnose);
+  gtk_widget_class_install_action (widget_class, "certificates.add", NULL, add_certificate);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
