@@ -4,10 +4,13 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
+#include "sd-batch.h"
 #include "sd-cli-common.h"
 #include "sd-cli-helper.h"
 #include "sd-cli-sign.h"
@@ -51,7 +54,17 @@ typedef struct
   gboolean pss;
   int      certify;
   gboolean force;
+  char    *output_dir;
+  char    *report;
 } Args;
+
+/* --keyword: what to find, and which of its occurrences to seal */
+typedef struct
+{
+  char              *text;
+  SdTextMatchSelect  select;
+  guint              nth;
+} Keyword;
 
 static void
 args_clear (Args *a)
@@ -81,6 +94,8 @@ args_clear (Args *a)
   g_free (a->field);
   g_free (a->subfilter);
   g_free (a->digest);
+  g_free (a->output_dir);
+  g_free (a->report);
 }
 
 static SdSigner *
@@ -164,11 +179,154 @@ find_keyword (const char  *input,
   return g_steal_pointer (&matches);
 }
 
+/* The seal's places in @input: the occurrences of the keyword it keeps */
+static int
+place_keyword (const char    *input,
+               const Keyword *keyword,
+               const char    *pages,
+               SdSignOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+
+  if ((options->matches = find_keyword (input, keyword->text, pages, &error)) == NULL)
+    return sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
+  if (!sd_text_matches_select (options->matches, keyword->select, keyword->nth))
+    {
+      g_autofree char *message = g_strdup_printf (
+        _("“%s” occurs %u times, so there is no occurrence %u: choose another --match."),
+        keyword->text, options->matches->len, keyword->nth);
+
+      return sd_cli_fail (SD_CLI_EXIT_FAILURE, message);
+    }
+  return SD_CLI_EXIT_OK;
+}
+
+/* For the batch: the pages it found from --pages, said again to the helper */
+static GArray *
+find_keyword_in_pages (const char  *input,
+                       const char  *text,
+                       GArray      *pages,
+                       GError     **error)
+{
+  g_autoptr(GString) spec = NULL;
+
+  if (pages != NULL)
+    {
+      spec = g_string_new (NULL);
+      for (guint i = 0; i < pages->len; i++)
+        g_string_append_printf (spec, i == 0 ? "%u" : ",%u", g_array_index (pages, guint, i) + 1);
+    }
+  return find_keyword (input, text, spec != NULL ? spec->str : NULL, error);
+}
+
+static void
+on_file_changed (SdBatch *batch,
+                 guint    index)
+{
+  g_autofree char *line = NULL;
+
+  if (sd_batch_get_file_state (batch, index) == SD_BATCH_FILE_SIGNING)
+    return;
+  line = sd_batch_describe_file (batch, index);
+  g_print ("%s\n", line);
+}
+
+static gboolean
+on_interrupt (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  gboolean  done;
+  GError   *error;
+} BatchRun;
+
+static void
+on_batch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  BatchRun *run = data;
+
+  sd_batch_run_finish (SD_BATCH (source), result, &run->error);
+  run->done = TRUE;
+}
+
+/* --output-dir: each input, or the PDFs of each folder given, signed into
+ * the folder; one line a file as it ends, then the summary.  Ctrl+C
+ * stops after removing the file being written. */
+static int
+sign_batch (const Args          *a,
+            char               **inputs,
+            SdSigner            *signer,
+            const SdSignOptions *options,
+            const Keyword       *keyword)
+{
+  g_autoptr(SdBatch) batch = sd_batch_new (signer, options, a->output_dir);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  BatchRun run = { FALSE, NULL };
+  guint interrupt;
+  int status = SD_CLI_EXIT_OK;
+
+  for (guint i = 0; inputs[i] != NULL; i++)
+    {
+      g_autoptr(GPtrArray) found = NULL;
+
+      if (!g_file_test (inputs[i], G_FILE_TEST_IS_DIR))
+        {
+          sd_batch_add_file (batch, inputs[i]);
+          continue;
+        }
+      if ((found = sd_batch_list_folder (inputs[i], &error)) == NULL)
+        return sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
+      for (guint j = 0; j < found->len; j++)
+        sd_batch_add_file (batch, g_ptr_array_index (found, j));
+    }
+  if (sd_batch_get_n_files (batch) == 0)
+    return sd_cli_fail (SD_CLI_EXIT_FAILURE, _("There are no PDF files in the folders given."));
+  if (keyword->text != NULL)
+    sd_batch_set_keyword (batch, keyword->text, keyword->select, keyword->nth,
+                          find_keyword_in_pages);
+
+  g_signal_connect (batch, "file-changed", G_CALLBACK (on_file_changed), NULL);
+  interrupt = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  sd_batch_run_async (batch, cancellable, on_batch_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  /* the lines of the last files */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_source_remove (interrupt);
+
+  summary = sd_batch_get_summary (batch);
+  g_print ("\n%s\n", summary);
+  if (a->report != NULL)
+    {
+      SdBatchReportFormat format = g_str_has_suffix (a->report, ".json") ? SD_BATCH_REPORT_JSON
+                                                                         : SD_BATCH_REPORT_TEXT;
+
+      if (!sd_batch_save_report (batch, a->report, format, &error))
+        status = sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
+    }
+  if (run.error != NULL)
+    status = sd_cli_fail_error (SD_CLI_EXIT_FAILURE, run.error);
+  g_clear_error (&run.error);
+  if (sd_batch_count (batch, SD_BATCH_FILE_FAILED) > 0
+      || sd_batch_count (batch, SD_BATCH_FILE_SKIPPED) > 0)
+    status = SD_CLI_EXIT_FAILURE;
+  return status;
+}
+
 /* The mode and where the seal goes; SD_CLI_EXIT_OK or a usage error shown. */
 static int
 parse_placement (Args          *a,
-                 const char    *input,
-                 SdSignOptions *options)
+                 SdSignOptions *options,
+                 Keyword       *keyword)
 {
   g_autoptr(GError) error = NULL;
   double w = 0, h = 0;
@@ -213,36 +371,25 @@ parse_placement (Args          *a,
     }
   if (a->keyword != NULL)
     {
-      g_autofree char *keyword = sd_cli_utf8 (a->keyword, &error);
-      SdTextMatchSelect select = SD_TEXT_MATCH_ALL;
       guint64 nth = 0;
 
-      if (keyword == NULL)
+      if ((keyword->text = sd_cli_utf8 (a->keyword, &error)) == NULL)
         return sd_cli_fail_error (SD_CLI_EXIT_USAGE, error);
       if (a->match == NULL || strcmp (a->match, "all") == 0)
-        select = SD_TEXT_MATCH_ALL;
+        keyword->select = SD_TEXT_MATCH_ALL;
       else if (strcmp (a->match, "first") == 0)
-        select = SD_TEXT_MATCH_FIRST;
+        keyword->select = SD_TEXT_MATCH_FIRST;
       else if (strcmp (a->match, "last") == 0)
-        select = SD_TEXT_MATCH_LAST;
+        keyword->select = SD_TEXT_MATCH_LAST;
       else if (g_ascii_string_to_unsigned (a->match, 10, 1, G_MAXUINT, &nth, NULL))
-        select = SD_TEXT_MATCH_NTH;
+        keyword->select = SD_TEXT_MATCH_NTH;
       else
         return usage (_("--match is all, first, last or a number from 1."));
+      keyword->nth = nth;
       if (a->offset != NULL
           && !sd_cli_parse_pair (a->offset, &options->offset_x_mm, &options->offset_y_mm, FALSE))
         return usage (_("--offset takes two numbers in millimetres, DX,DY, for example 0,-10."));
       options->mode = SD_SEAL_MODE_KEYWORD;
-      if ((options->matches = find_keyword (input, keyword, a->pages, &error)) == NULL)
-        return sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
-      if (!sd_text_matches_select (options->matches, select, nth))
-        {
-          g_autofree char *message = g_strdup_printf (
-            _("“%s” occurs %u times, so there is no occurrence %u: choose another --match."),
-            keyword, options->matches->len, (guint) nth);
-
-          return sd_cli_fail (SD_CLI_EXIT_FAILURE, message);
-        }
       return SD_CLI_EXIT_OK;
     }
   if (a->pages != NULL)
@@ -306,16 +453,19 @@ sd_cli_sign (int    argc,
     { "pss", 0, 0, G_OPTION_ARG_NONE, &a.pss, N_("Use RSASSA-PSS with an RSA key"), NULL },
     { "certify", 0, 0, G_OPTION_ARG_INT, &a.certify, N_("Certify the document; P is what may change afterwards: 1 nothing, 2 form filling and signing, 3 also annotations"), N_("P") },
     { "force", 'f', 0, G_OPTION_ARG_NONE, &a.force, N_("Overwrite the output file if it exists"), NULL },
+    { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &a.output_dir, N_("Batch signing (批量签署): sign each IN.pdf, and the PDFs in each folder given, into DIR as NAME-已签章.pdf (never replacing a file)"), N_("DIR") },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &a.report, N_("With --output-dir: save the summary to FILE (JSON when FILE ends in .json)"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSigner) signer = NULL;
   g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  Keyword keyword = { NULL, SD_TEXT_MATCH_ALL, 0 };
   int status = SD_CLI_EXIT_OK;
 
   g_set_prgname ("sealdesk-cli sign");
-  context = g_option_context_new (_("IN.pdf"));
+  context = g_option_context_new (_("IN.pdf…"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_summary (context, _("Puts a visible seal on IN.pdf and signs the document, "
                                            "writing a new file: on one page, on several pages "
@@ -326,9 +476,15 @@ sd_cli_sign (int    argc,
     _("Example:\n"
       "  sealdesk-cli sign contract.pdf -o contract-signed.pdf --p12 me.p12 \\\n"
       "      --password-file pass.txt --seal seal.png --page last --at 140,230 --size 40\n\n"
+      "Batch signing (批量签署), every PDF of a folder with one password or PIN:\n"
+      "  sealdesk-cli sign contracts/ --output-dir signed/ --report signed/report.json \\\n"
+      "      --p12 me.p12 --password-file pass.txt --seal seal.png --keyword 甲方（盖章） --size 40\n"
+      "A file that cannot be signed does not stop the others; each file's result is\n"
+      "printed as it ends, then the summary.\n\n"
       "Passwords are never taken from the command line: use --password-file,\n"
       "--password-env, or type it when asked.\n\n"
-      "Exit status: 0 signed; 1 failed (nothing was written); 2 wrong command line."));
+      "Exit status: 0 signed (with --output-dir: every file); 1 failed (nothing was\n"
+      "written for the files that failed); 2 wrong command line."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_add_group (context, sd_cli_token_option_group (&token));
 
@@ -338,15 +494,39 @@ sd_cli_sign (int    argc,
       goto out;
     }
 
-  if (argc != 2)
+  if (a.output_dir != NULL)
     {
-      status = usage (argc < 2 ? _("Give the PDF file to sign.") : _("Give only one PDF file to sign."));
-      goto out;
+      if (argc < 2)
+        {
+          status = usage (_("Give the PDF files (or folders) to sign."));
+          goto out;
+        }
+      if (a.output != NULL || a.force)
+        {
+          status = usage (_("With --output-dir, each signed copy gets a free name there: leave out "
+                            "-o and --force."));
+          goto out;
+        }
     }
-  if (a.output == NULL)
+  else
     {
-      status = usage (_("Give the output file with -o FILE."));
-      goto out;
+      if (argc != 2)
+        {
+          status = usage (argc < 2 ? _("Give the PDF file to sign.")
+                                   : _("To sign several files, give the folder for the signed "
+                                       "copies with --output-dir DIR."));
+          goto out;
+        }
+      if (a.output == NULL)
+        {
+          status = usage (_("Give the output file with -o FILE."));
+          goto out;
+        }
+      if (a.report != NULL)
+        {
+          status = usage (_("--report goes with --output-dir."));
+          goto out;
+        }
     }
   if ((a.p12 != NULL) + (a.key != NULL) + token.token != 1)
     {
@@ -373,7 +553,10 @@ sd_cli_sign (int    argc,
       status = usage (_("Give the password with --password-file or --password-env, not both."));
       goto out;
     }
-  if ((status = parse_placement (&a, argv[1], options)) != SD_CLI_EXIT_OK)
+  if ((status = parse_placement (&a, options, &keyword)) != SD_CLI_EXIT_OK)
+    goto out;
+  if (keyword.text != NULL && a.output_dir == NULL
+      && (status = place_keyword (argv[1], &keyword, a.pages, options)) != SD_CLI_EXIT_OK)
     goto out;
   options->overwrite = a.force;
   if (a.tsa != NULL)
@@ -437,6 +620,11 @@ sd_cli_sign (int    argc,
   signer = token.token ? sd_cli_token_load_signer (&token, &error) : load_signer (&a, &error);
   if (signer == NULL)
     goto fail;
+  if (a.output_dir != NULL)
+    {
+      status = sign_batch (&a, argv + 1, signer, options, &keyword);
+      goto out;
+    }
   if (!sd_pdf_sign_file (argv[1], a.output, signer, options, NULL, &error))
     goto fail;
   goto out;
@@ -444,6 +632,7 @@ sd_cli_sign (int    argc,
 fail:
   status = sd_cli_fail_error (SD_CLI_EXIT_FAILURE, error);
 out:
+  g_free (keyword.text);
   args_clear (&a);
   sd_cli_token_args_clear (&token);
   return status;
