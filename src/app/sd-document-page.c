@@ -34,6 +34,9 @@ struct _SdDocumentPage
   GdkPaintable     *seal;
   double            seal_x_mm, seal_y_mm, seal_w_mm, seal_h_mm;
   gboolean          seal_ghost;
+
+  gboolean          marked;
+  double            mark_x_mm, mark_y_mm, mark_w_mm, mark_h_mm;
 };
 
 G_DEFINE_FINAL_TYPE (SdDocumentPage, sd_document_page, GTK_TYPE_WIDGET)
@@ -197,6 +200,21 @@ sd_document_page_snapshot (GtkWidget   *widget,
       if (self->seal_ghost)
         gtk_snapshot_pop (snapshot);
     }
+
+  if (self->marked)
+    {
+      GdkRGBA blue = { 0.21, 0.52, 0.89, 1.0 };
+      GskRoundedRect outline;
+
+      gsk_rounded_rect_init_from_rect (&outline,
+                                       &GRAPHENE_RECT_INIT (self->mark_x_mm * px_per_mm - 3,
+                                                            self->mark_y_mm * px_per_mm - 3,
+                                                            self->mark_w_mm * px_per_mm + 6,
+                                                            self->mark_h_mm * px_per_mm + 6),
+                                       4);
+      gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 3, 3, 3, 3 },
+                                  (GdkRGBA[4]) { blue, blue, blue, blue });
+    }
 }
 
 static void
@@ -339,5 +357,25 @@ sd_document_page_set_seal (SdDocumentPage *self,
   self->seal_w_mm = width_mm;
   self->seal_h_mm = height_mm;
   self->seal_ghost = ghost;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sd_document_page_set_mark (SdDocumentPage *self,
+                           gboolean        marked,
+                           double          x_mm,
+                           double          y_mm,
+                           double          width_mm,
+                           double          height_mm)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+
+  if (!marked && !self->marked)
+    return;
+  self->marked = marked;
+  self->mark_x_mm = x_mm;
+  self->mark_y_mm = y_mm;
+  self->mark_w_mm = width_mm;
+  self->mark_h_mm = height_mm;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

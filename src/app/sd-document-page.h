@@ -39,4 +39,13 @@ void       sd_document_page_set_seal    (SdDocumentPage  *self,
                                          double           height_mm,
                                          gboolean         ghost);
 
+/* A rectangle marked on the page (a signature's seal the signature panel
+ * points at), in millimetres from the top-left; @marked FALSE: none. */
+void       sd_document_page_set_mark    (SdDocumentPage  *self,
+                                         gboolean         marked,
+                                         double           x_mm,
+                                         double           y_mm,
+                                         double           width_mm,
+                                         double           height_mm);
+
 G_END_DECLS

@@ -482,6 +482,38 @@ sd_document_view_scroll_to_page (SdDocumentView *self,
                               bounds.origin.y - PAGE_MARGIN);
 }
 
+void
+sd_document_view_show_area (SdDocumentView *self,
+                            guint           index,
+                            double          x_mm,
+                            double          y_mm,
+                            double          width_mm,
+                            double          height_mm)
+{
+  GtkAdjustment *hadj, *vadj;
+  graphene_rect_t bounds;
+  double px_per_mm;
+
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  if (index >= sd_document_view_get_n_pages (self))
+    return;
+  for (guint i = 0; i < self->pages->len; i++)
+    sd_document_page_set_mark (g_ptr_array_index (self->pages, i), i == index, x_mm, y_mm,
+                               width_mm, height_mm);
+  if (!gtk_widget_compute_bounds (g_ptr_array_index (self->pages, index),
+                                  GTK_WIDGET (self->pages_box), &bounds))
+    return;
+  /* the rectangle's centre in the middle of the view (the adjustments clamp) */
+  px_per_mm = self->zoom / MM_PER_POINT;
+  hadj = gtk_scrolled_window_get_hadjustment (self->scrolled);
+  vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  gtk_adjustment_set_value (hadj, bounds.origin.x + (x_mm + width_mm / 2) * px_per_mm
+                                  - gtk_adjustment_get_page_size (hadj) / 2);
+  gtk_adjustment_set_value (vadj, bounds.origin.y + (y_mm + height_mm / 2) * px_per_mm
+                                  - gtk_adjustment_get_page_size (vadj) / 2);
+}
+
 double
 sd_document_view_get_zoom (SdDocumentView *self)
 {

@@ -33,6 +33,14 @@ SdDocumentPage *sd_document_view_get_page        (SdDocumentView      *self,
                                                   guint                index);
 void            sd_document_view_scroll_to_page  (SdDocumentView      *self,
                                                   guint                index);
+/* Scrolls to the rectangle (millimetres from the top-left of page @index)
+ * and marks it there, the only one marked */
+void            sd_document_view_show_area       (SdDocumentView      *self,
+                                                  guint                index,
+                                                  double               x_mm,
+                                                  double               y_mm,
+                                                  double               width_mm,
+                                                  double               height_mm);
 
 /* Pixels per point */
 double          sd_document_view_get_zoom        (SdDocumentView      *self);
