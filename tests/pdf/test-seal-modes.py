@@ -15,6 +15,9 @@ GROUP is one of:
   modes-unseal      the document before a seal restored byte for byte;
                     what is not ours refused unless --force
   modes-timestamp   --tsa with a local TSA; the token verified; TSA errors
+  modes-batch       批量签署 (--output-dir): a folder with a damaged and an
+                    encrypted file in the middle, keyword seals over a folder,
+                    the report, names never taken twice, zh_CN names
 
 Exit status: 0 pass, 1 fail, 77 skip.
 """
@@ -377,6 +380,93 @@ def group_keyword(ctx):
     ctx.check(p.returncode == 2, "--keyword with --at: usage error", tsv.describe(p))
 
 
+def batch(ctx, inputs, outdir, extra, env=None):
+    cmd = [ctx.a.cli, "sign"] + list(inputs) + ["--output-dir", outdir] + \
+        tsv.key_args(ctx, "rsa-p12") + ["--seal", os.path.join(ctx.corpus, "seal.png"),
+                                        "--size", "30"] + list(extra)
+    p = ctx.run(cmd, env=env)
+    p.cmdline = " ".join(cmd)
+    return p
+
+
+def group_batch(ctx):
+    indir = ctx.path("batch-in")
+    os.makedirs(indir)
+    names = ["01-cairo", "02-ghostscript", "03-qpdf-objstm", "04-garbage-random",
+             "05-encrypted-aes256", "06-hand-rotate", "07-mutool-clean"]
+    for n in names:
+        shutil.copy(os.path.join(ctx.corpus, n[3:] + ".pdf"), os.path.join(indir, n + ".pdf"))
+    before = {n: sha256(os.path.join(indir, n + ".pdf")) for n in names}
+    outdir = ctx.path("batch-out")
+    report = os.path.join(outdir, "report.json")
+    p = batch(ctx, [indir], outdir, ["--at", "20,30", "--report", report])
+    ctx.check(p.returncode == 1, "a batch with failures exits 1", tsv.describe(p))
+    lines = p.out.splitlines()
+    ctx.check(sum(ln.startswith("Signed: ") for ln in lines) == 5
+              and sum(ln.startswith("Failed: ") for ln in lines) == 2,
+              "one line per file: 5 signed, 2 failed", p.out)
+    ctx.check("5 files signed" in p.out and "2 files failed" in p.out, "the summary", p.out)
+    ctx.check(any("04-garbage-random.pdf" in ln and ln.startswith("Failed: ") for ln in lines)
+              and any("05-encrypted-aes256.pdf" in ln and "encrypted" in ln for ln in lines),
+              "the failures name the file and say why", p.out)
+    try:
+        j = json.load(open(report))
+    except (OSError, ValueError) as e:
+        ctx.fail("the JSON report is readable", repr(e))
+        return None
+    ctx.check((j["signed"], j["failed"], j["rejected"], j["skipped"]) == (5, 2, 0, 0)
+              and len(j["files"]) == 7, "the report's counts", repr(j))
+    for n, f in zip(names, j["files"]):
+        if not ctx.check(f["input"] == os.path.join(indir, n + ".pdf"), n + ": in the report, in order",
+                         repr(f)):
+            continue
+        if f["state"] == "signed":
+            ctx.check(f["output"] == os.path.join(outdir, n + "-signed.pdf"), n + ": the copy's name",
+                      repr(f))
+            validators(ctx, "batch " + n, f["input"], f["output"], 1)
+        else:
+            ctx.check(n in ("04-garbage-random", "05-encrypted-aes256") and f["reason"]
+                      and f["output"] is None, n + ": failed with a reason, no copy", repr(f))
+    ctx.check(sorted(os.listdir(outdir)) == sorted([n + "-signed.pdf" for n in names
+                                                    if n[:2] not in ("04", "05")] + ["report.json"]),
+              "the output folder: the copies and the report, nothing partial", repr(os.listdir(outdir)))
+    ctx.check(all(sha256(os.path.join(indir, n + ".pdf")) == before[n] for n in names),
+              "the inputs are untouched")
+
+    # again into the same folder: new names, nothing replaced; files and folders mixed
+    first = sha256(os.path.join(outdir, "01-cairo-signed.pdf"))
+    p = batch(ctx, [os.path.join(indir, "01-cairo.pdf"), os.path.join(indir, "02-ghostscript.pdf")],
+              outdir, ["--at", "20,30"])
+    ctx.check(p.returncode == 0 and os.path.exists(os.path.join(outdir, "01-cairo-signed (2).pdf"))
+              and sha256(os.path.join(outdir, "01-cairo-signed.pdf")) == first,
+              "a second batch: exit 0, “ (2)” names, the first copies kept", tsv.describe(p))
+    p = batch(ctx, [indir], outdir, ["--at", "20,30", "-o", "x.pdf"])
+    ctx.check(p.returncode == 2, "-o with --output-dir: usage error", tsv.describe(p))
+    p = batch(ctx, [indir, indir], ctx.path("never"), ["--at", "20,30", "--force"])
+    ctx.check(p.returncode == 2 and not os.path.exists(ctx.path("never")),
+              "--force with --output-dir: usage error", tsv.describe(p))
+
+    # 关键字签章 over a folder: each file searched; the one without the text fails alone
+    if ctx.a.make_contract:
+        kwdir = ctx.path("batch-kw")
+        os.makedirs(kwdir)
+        for i in (1, 2, 3):
+            r = ctx.run([ctx.a.make_contract, os.path.join(kwdir, "合同%d.pdf" % i)])
+            ctx.check(r.returncode == 0, "demo contract %d" % i, r.err)
+        shutil.copy(os.path.join(ctx.corpus, "cairo.pdf"), os.path.join(kwdir, "合同2a.pdf"))
+        kwout = ctx.path("batch-kw-out")
+        env = dict(ctx.env, LANG="zh_CN.UTF-8", LANGUAGE="zh_CN", LC_ALL="zh_CN.UTF-8")
+        p = batch(ctx, [kwdir], kwout, ["--keyword", "甲方（盖章）"], env=env)
+        ctx.check(p.returncode == 1, "keyword batch: exit 1 (one file has no keyword)", tsv.describe(p))
+        ctx.check(sorted(os.listdir(kwout)) == ["合同1-已签章.pdf", "合同2-已签章.pdf", "合同3-已签章.pdf"],
+                  "keyword batch in zh_CN: three <name>-已签章.pdf", repr(os.listdir(kwout)))
+        ctx.check("甲方（盖章）" in p.out and "合同2a.pdf" in p.out and "3 个文件已签章" in p.out,
+                  "keyword batch: the failure quotes the keyword; the summary in Chinese", p.out)
+        for i in (1, 2, 3):
+            validators(ctx, "keyword batch %d" % i, os.path.join(kwdir, "合同%d.pdf" % i),
+                       os.path.join(kwout, "合同%d-已签章.pdf" % i), 1)
+
+
 def group_unseal(ctx):
     cairo = os.path.join(ctx.corpus, ctx.case("cairo")["file"])
     src = ctx.path("in.pdf")
@@ -555,6 +645,7 @@ GROUPS = {
     "modes-keyword": group_keyword,
     "modes-unseal": group_unseal,
     "modes-timestamp": group_timestamp,
+    "modes-batch": group_batch,
 }
 
 
