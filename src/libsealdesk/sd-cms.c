@@ -91,15 +91,10 @@ cms_builder_new (SdSigner           *signer,
   b->digest = params->digest;
   b->scheme = params->scheme;
 
-  b->cert_der = sd_signer_get_certificate (signer);
-  if (b->cert_der == NULL)
-    {
-      g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY, _("The signer has no certificate"));
-      return NULL;
-    }
-  b->cert = sd_certificate_parse (b->cert_der, error);
+  b->cert = sd_signer_dup_x509 (signer, error);
   if (b->cert == NULL)
     return NULL;
+  b->cert_der = sd_signer_get_certificate (signer);
   b->chain = sd_signer_get_chain (signer);
   if (b->chain == NULL)
     b->chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);

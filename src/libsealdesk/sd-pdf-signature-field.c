@@ -313,8 +313,7 @@ new_signature_dict (SdSignaturePlan     *plan,
   g_autofree char *contents = NULL;
 
   {
-    g_autoptr(GBytes) der = sd_signer_get_certificate (signer);
-    g_autoptr(X509) cert = sd_certificate_parse (der, error);
+    g_autoptr(X509) cert = sd_signer_dup_x509 (signer, error);
 
     if (cert == NULL)
       return NULL;

@@ -110,6 +110,53 @@ sd_seal_image_new_from_bytes (GBytes  *png,
   return image;
 }
 
+static SdSealImage *
+image_copy (const SdSealImage *image)
+{
+  SdSealImage *copy = g_new0 (SdSealImage, 1);
+
+  copy->width = image->width;
+  copy->height = image->height;
+  copy->rgb = g_bytes_ref (image->rgb);
+  copy->alpha = image->alpha != NULL ? g_bytes_ref (image->alpha) : NULL;
+  copy->digest = g_strdup (image->digest);
+  return copy;
+}
+
+/* The last picture read from a file, with a copy of its PNG bytes: a batch
+ * puts the same seal on every document, and decoding it again each time
+ * was a third of a small document's signature.  Pictures of more than
+ * CACHE_MAX_PIXELS are not kept. */
+#define CACHE_MAX_PIXELS (4096 * 4096)
+static GMutex last_lock;
+static GBytes *last_png;
+static SdSealImage *last_image;
+
+static SdSealImage *
+decode_cached (GBytes  *png,
+               GError **error)
+{
+  SdSealImage *image = NULL;
+
+  g_mutex_lock (&last_lock);
+  if (last_png != NULL && g_bytes_equal (last_png, png))
+    image = image_copy (last_image);
+  g_mutex_unlock (&last_lock);
+  if (image != NULL)
+    return image;
+
+  image = sd_seal_image_new_from_bytes (png, error);
+  if (image == NULL || (gsize) image->width * image->height > CACHE_MAX_PIXELS)
+    return image;
+  g_mutex_lock (&last_lock);
+  g_clear_pointer (&last_png, g_bytes_unref);
+  g_clear_pointer (&last_image, sd_seal_image_free);
+  last_png = g_bytes_new (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  last_image = image_copy (image);
+  g_mutex_unlock (&last_lock);
+  return image;
+}
+
 SdSealImage *
 sd_seal_image_new_from_file (const char *path,
                              GError    **error)
@@ -128,5 +175,5 @@ sd_seal_image_new_from_file (const char *path,
       return NULL;
     }
   bytes = g_mapped_file_get_bytes (map);
-  return sd_seal_image_new_from_bytes (bytes, error);
+  return decode_cached (bytes, error);
 }

@@ -17,6 +17,8 @@ typedef struct
   char   *digest;    /* SHA-256 of the pixels, hex: the same seal is embedded once */
 } SdSealImage;
 
+/* The last picture read from a file is kept (with a copy of the file's
+ * bytes, to tell when it changed) for the next seal of a batch. */
 SdSealImage *sd_seal_image_new_from_file  (const char  *path,
                                            GError     **error);
 SdSealImage *sd_seal_image_new_from_bytes (GBytes      *png,

@@ -76,24 +76,82 @@ sd_signer_get_chain (SdSigner *self)
   return iface->get_chain (self);
 }
 
+/* The parsed certificate stays on the signer: a batch of signatures asks
+ * for it several times per document, and OpenSSL 3 takes as long to
+ * decode a certificate's key as a small document takes to sign. */
+typedef struct
+{
+  GBytes *der;
+  X509   *cert;
+} ParsedCertificate;
+
+static GMutex parsed_certificate_lock;
+
+static GQuark
+parsed_certificate_quark (void)
+{
+  return g_quark_from_static_string ("sd-signer-parsed-certificate");
+}
+
+static void
+parsed_certificate_free (gpointer data)
+{
+  ParsedCertificate *parsed = data;
+
+  g_bytes_unref (parsed->der);
+  X509_free (parsed->cert);
+  g_free (parsed);
+}
+
+X509 *
+sd_signer_dup_x509 (SdSigner  *self,
+                    GError   **error)
+{
+  g_autoptr(GBytes) der = NULL;
+  ParsedCertificate *parsed;
+  X509 *cert = NULL;
+
+  g_return_val_if_fail (SD_IS_SIGNER (self), NULL);
+
+  der = sd_signer_get_certificate (self);
+  if (der == NULL)
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY, _("The signer has no certificate"));
+      return NULL;
+    }
+
+  g_mutex_lock (&parsed_certificate_lock);
+  parsed = g_object_get_qdata (G_OBJECT (self), parsed_certificate_quark ());
+  if (parsed != NULL && g_bytes_equal (parsed->der, der) && X509_up_ref (parsed->cert) == 1)
+    cert = parsed->cert;
+  g_mutex_unlock (&parsed_certificate_lock);
+  if (cert != NULL)
+    return cert;
+
+  cert = sd_certificate_parse (der, error);
+  if (cert == NULL || X509_up_ref (cert) != 1)
+    return cert;
+  parsed = g_new (ParsedCertificate, 1);
+  parsed->der = g_bytes_ref (der);
+  parsed->cert = cert;
+  g_mutex_lock (&parsed_certificate_lock);
+  g_object_set_qdata_full (G_OBJECT (self), parsed_certificate_quark (), parsed,
+                           parsed_certificate_free);
+  g_mutex_unlock (&parsed_certificate_lock);
+  return cert;
+}
+
 gboolean
 sd_signer_get_key_info (SdSigner   *self,
                         SdKeyType  *key_type,
                         guint      *key_bits,
                         GError    **error)
 {
-  g_autoptr(GBytes) der = NULL;
   g_autoptr(X509) cert = NULL;
 
   g_return_val_if_fail (SD_IS_SIGNER (self), FALSE);
 
-  der = sd_signer_get_certificate (self);
-  if (der == NULL)
-    {
-      g_set_error_literal (error, SD_ERROR, SD_ERROR_KEY, _("The signer has no certificate"));
-      return FALSE;
-    }
-  cert = sd_certificate_parse (der, error);
+  cert = sd_signer_dup_x509 (self, error);
   if (cert == NULL)
     return FALSE;
   return sd_certificate_get_key_info (cert, key_type, key_bits, error);

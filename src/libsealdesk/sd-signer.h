@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <openssl/types.h>
 
 #include "sd-digest.h"
 
@@ -104,6 +105,10 @@ GBytes    *sd_signer_sign             (SdSigner            *self,
                                        GCancellable        *cancellable,
                                        GError             **error);
 
+/* The signer's certificate, parsed (once while it stays the same); free
+ * it with X509_free() and do not modify it. */
+X509      *sd_signer_dup_x509         (SdSigner            *self,
+                                       GError             **error);
 /* Key type and bits together, with an error when the certificate cannot be
  * read (the two getters above answer RSA / 0 then). */
 gboolean   sd_signer_get_key_info     (SdSigner            *self,

@@ -17,6 +17,7 @@
 #include "sd-error.h"
 #include "sd-atomic-file.h"
 #include "sd-seal-drawing.h"
+#include "sd-seal-image.h"
 
 typedef struct
 {
@@ -476,6 +477,43 @@ test_save (void)
   g_rmdir (dir);
 }
 
+/* The last seal read is kept for the next document of a batch: a file
+ * changed in place, even to a picture of the same size, is read again. */
+static void
+test_image_file_changed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sd-seal-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "seal.png", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SdSealImage) first = NULL;
+  g_autoptr (SdSealImage) again = NULL;
+  g_autoptr (SdSealImage) changed = NULL;
+  SdSealSpec spec;
+
+  sd_seal_spec_init (&spec, SD_SEAL_SHAPE_ROUND);
+  spec.name = "某某科技有限公司";
+  spec.px_per_mm = 4;
+  g_assert_true (sd_seal_save_png (&spec, path, TRUE, &error));
+  g_assert_no_error (error);
+  first = sd_seal_image_new_from_file (path, &error);
+  g_assert_no_error (error);
+  again = sd_seal_image_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->digest, ==, first->digest);
+  g_assert_true (g_bytes_equal (again->rgb, first->rgb));
+
+  spec.name = "另一家有限公司";
+  g_assert_true (sd_seal_save_png (&spec, path, TRUE, &error));
+  g_assert_no_error (error);
+  changed = sd_seal_image_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->width, ==, first->width);
+  g_assert_cmpstr (changed->digest, !=, first->digest);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -488,6 +526,7 @@ main (int    argc,
   g_test_add_func ("/seal-drawing/square", test_square);
   g_test_add_func ("/seal-drawing/invalid", test_invalid);
   g_test_add_func ("/seal-drawing/save", test_save);
+  g_test_add_func ("/seal-drawing/image-file-changed", test_image_file_changed);
 
   return g_test_run ();
 }
