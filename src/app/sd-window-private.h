@@ -8,6 +8,7 @@
 
 #include "sd-accounts-page.h"
 #include "sd-audit-page.h"
+#include "sd-roles-page.h"
 #include "sd-signin-page.h"
 #include "sd-window.h"
 #include "sd-workstation.h"
@@ -33,6 +34,8 @@ struct _SdWindow
   SdAccountsPage       *accounts_page;
   SdWorkstation        *workstation;    /* the "workstation" page */
   SdAuditPage          *audit_page;
+  GtkWidget            *roles_row;      /* for accounts with roles.manage */
+  SdRolesPage          *roles_page;
 };
 
 void _sd_window_class_actions_init (SdWindowClass *klass);

@@ -55,8 +55,19 @@ on_signed_in (SdWindow         *self,
   SdPlatformEnterprise *enterprise = sd_platform_session_get_enterprise (session);
   g_autofree char *subtitle = NULL;
   gboolean same_client = self->client == client;
+  gboolean may_manage_roles = sd_platform_session_has_permission (session, "roles.manage");
 
   set_client (self, client);
+  /* 角色管理 only for who may change roles; the server checks it anyway */
+  gtk_widget_set_visible (self->roles_row, may_manage_roles);
+  if (!may_manage_roles
+      && g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "roles") == 0)
+    {
+      GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->sidebar, 0);
+
+      gtk_list_box_select_row (self->sidebar, first);
+      gtk_widget_activate (GTK_WIDGET (first));
+    }
   /* "zirol · 百家医药有限公司": who is signed in, and where */
   subtitle = g_strdup_printf ("%s · %s", sd_platform_account_get_login (account),
                               sd_platform_enterprise_get_name (enterprise));
@@ -67,11 +78,15 @@ on_signed_in (SdWindow         *self,
     {
       sd_accounts_page_set_client (self->accounts_page, client);
       sd_audit_page_set_client (self->audit_page, client);
+      if (may_manage_roles)
+        sd_roles_page_set_client (self->roles_page, client);
     }
   else
     {
       sd_accounts_page_reload (self->accounts_page);
       sd_audit_page_reload (self->audit_page);
+      if (may_manage_roles)
+        sd_roles_page_reload (self->roles_page);
     }
   gtk_stack_set_visible_child_name (self->stack, "platform");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
@@ -172,6 +187,7 @@ sd_window_class_init (SdWindowClass *klass)
   g_type_ensure (SD_TYPE_WORKSTATION);
   g_type_ensure (SD_TYPE_ACCOUNTS_PAGE);
   g_type_ensure (SD_TYPE_AUDIT_PAGE);
+  g_type_ensure (SD_TYPE_ROLES_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/sealdesk/SealDesk/sd-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWindow, toast_overlay);
@@ -183,6 +199,8 @@ sd_window_class_init (SdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, accounts_page);
   gtk_widget_class_bind_template_child (widget_class, SdWindow, audit_page);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, roles_row);
+  gtk_widget_class_bind_template_child (widget_class, SdWindow, roles_page);
   gtk_widget_class_bind_template_callback (widget_class, on_signed_in);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, sd_window_work_offline);
