@@ -830,6 +830,11 @@ sd_key_chooser_dispose (GObject *object)
   g_clear_pointer (&self->prompt, pin_prompt_release);
   if (self->monitor != NULL)
     sd_pcsc_monitor_stop (self->monitor);
+  /* The list unselects its row as it goes: nothing to show then */
+  if (self->certificate_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->certificate_list, self);
+  /* AdwBin lets go of its child itself; the template must not unparent it too */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_KEY_CHOOSER);
   g_clear_object (&self->monitor);
   g_clear_object (&self->settings);
