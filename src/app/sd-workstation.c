@@ -18,6 +18,7 @@
 
 #include "sd-seal-palette.h"
 #include "sd-sign-dialog.h"
+#include "sd-signature-panel.h"
 #include "sd-window.h"
 #include "sd-workstation.h"
 
@@ -82,7 +83,13 @@ update_state (SdWorkstation *self)
   gboolean placed = FALSE;
   guint page = 0;
   double x_mm = 0, y_mm = 0, w_mm = 0, h_mm = 0;
+  SdSignaturePanel *panel;
 
+  /* NULL once disposed */
+  panel = SD_SIGNATURE_PANEL (gtk_widget_get_template_child (GTK_WIDGET (self), SD_TYPE_WORKSTATION,
+                                                             "signature_panel"));
+  if (panel != NULL)
+    sd_signature_panel_set_view (panel, view);
   if (view != NULL)
     placed = sd_document_view_get_placement (view, &page, &x_mm, &y_mm, &w_mm, &h_mm, NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.zoom-in", loaded);
@@ -377,6 +384,18 @@ view_action (GtkWidget  *widget,
     sd_document_view_clear_placement (view);
 }
 
+/* 验章: the signature panel shown or hidden (F9) */
+static void
+toggle_signatures (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  GtkToggleButton *button = GTK_TOGGLE_BUTTON (gtk_widget_get_template_child (widget, SD_TYPE_WORKSTATION,
+                                                                              "signatures_button"));
+
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
+}
+
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
@@ -410,6 +429,7 @@ sd_workstation_class_init (SdWorkstationClass *klass)
                                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (SD_TYPE_SEAL_PALETTE);
+  g_type_ensure (SD_TYPE_SIGNATURE_PANEL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-workstation.ui");
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, title);
@@ -417,6 +437,8 @@ sd_workstation_class_init (SdWorkstationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, tab_view);
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, position_label);
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, sign_button);
+  gtk_widget_class_bind_template_child_full (widget_class, "signature_panel", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "signatures_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, update_state);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_seal_activated);
@@ -428,6 +450,10 @@ sd_workstation_class_init (SdWorkstationClass *klass)
   gtk_widget_class_install_action (widget_class, "workstation.fit-width", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "workstation.clear-seal", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "workstation.sign", NULL, sign);
+  gtk_widget_class_install_action (widget_class, "workstation.signatures", NULL,
+                                   toggle_signatures);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "workstation.signatures",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "workstation.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
