@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The server filters and pages (SdPlatformListModel): 查询 loads with the
- * filters as typed, the pager moves through the server's pages.
+ * The server filters, sorts and pages (SdPlatformListModel): 查询 loads
+ * with the filters as typed, the pager moves through the server's pages, a
+ * click on a column's title (or the sort menu) sorts on the server.
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 #include "sd-account-dialog.h"
 #include "sd-accounts-page.h"
 #include "sd-certificates-dialog.h"
+#include "sd-column-widths.h"
 #include "sd-roles-dialog.h"
 #include "sd-secure.h"
 
@@ -22,6 +24,8 @@ struct _SdAccountsPage
   SdPlatformClient    *client;
   SdPlatformListModel *model;
   GCancellable        *cancellable;
+  char                *sort_column;     /* the API's sort= name, "" for creation order */
+  gboolean             sort_descending;
 
   /* Template children */
   GtkWidget           *add_button;
@@ -42,6 +46,16 @@ struct _SdAccountsPage
 };
 
 G_DEFINE_FINAL_TYPE (SdAccountsPage, sd_accounts_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SORT_COLUMN,
+  PROP_SORT_DESCENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* The seed's page sizes (10条/页) */
 static const guint per_page_sizes[] = { 10, 20, 50, 100 };
@@ -692,8 +706,95 @@ bind_actions (GtkSignalListItemFactory *factory,
                                         sd_platform_account_get_id (account));
 }
 
+/* Sorting: the server sorts, the column view only shows which column.
+ *
+ * GTK 4.8 cannot tell which column the user sorted by (4.10 adds
+ * GtkColumnViewSorter's API), so each sortable column gets a sorter that
+ * notes its column when asked to compare: the column view's sorter asks
+ * its first column first, and inverts the answer when it sorts down. */
+
+typedef struct
+{
+  GtkColumnViewColumn *column;
+} SortProbe;
+
+static int
+probe_sort (gconstpointer a,
+            gconstpointer b,
+            gpointer      column)
+{
+  SortProbe *probe = (SortProbe *) a;
+
+  if (probe->column == NULL)
+    probe->column = column;
+  return -1;
+}
+
+static void
+set_sort (SdAccountsPage *self,
+          const char     *column,
+          gboolean        descending)
+{
+  if (g_strcmp0 (self->sort_column, column) != 0)
+    {
+      g_free (self->sort_column);
+      self->sort_column = g_strdup (column);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_COLUMN]);
+    }
+  if (self->sort_descending != descending)
+    {
+      self->sort_descending = descending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SORT_DESCENDING]);
+    }
+  if (self->model == NULL)
+    return;
+  sd_platform_list_model_set_sort (self->model, *column != '\0' ? column : NULL, descending);
+  load (self);
+}
+
+static void
+on_sort_changed (SdAccountsPage *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  SortProbe probes[2] = { { NULL }, { NULL } };
+  GtkOrdering order = gtk_sorter_compare (sorter, &probes[0], &probes[1]);
+  const char *column = NULL;
+
+  if (probes[0].column != NULL)
+    column = g_object_get_data (G_OBJECT (probes[0].column), "sd-sort");
+  set_sort (self, column != NULL ? column : "", column != NULL && order == GTK_ORDERING_LARGER);
+}
+
+/* The sort menu's actions (accounts.sort-column, accounts.sort-descending)
+ * go through the column view, so that its titles show the sort. */
+static void
+sort_by (SdAccountsPage *self,
+         const char     *name,
+         gboolean        descending)
+{
+  GListModel *columns = gtk_column_view_get_columns (self->column_view);
+  GtkSortType order = descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING;
+
+  /* Creation order, newest first: the same as by 创建时间 */
+  if (*name == '\0' && descending)
+    name = "created_at";
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (column), "sd-sort"), name) == 0)
+        {
+          gtk_column_view_sort_by_column (self->column_view, column, order);
+          return;
+        }
+    }
+  gtk_column_view_sort_by_column (self->column_view, NULL, GTK_SORT_ASCENDING);
+}
+
 static void
 add_column (SdAccountsPage *self,
+            const char     *id,
+            const char     *sort,
             const char     *title,
             GCallback       setup,
             GCallback       bind,
@@ -710,6 +811,14 @@ add_column (SdAccountsPage *self,
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
+  sd_column_widths_set_id (column, id);
+  if (sort != NULL)
+    {
+      g_autoptr(GtkSorter) sorter = GTK_SORTER (gtk_custom_sorter_new (probe_sort, column, NULL));
+
+      g_object_set_data (G_OBJECT (column), "sd-sort", (gpointer) sort);
+      gtk_column_view_column_set_sorter (column, sorter);
+    }
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
 }
@@ -717,22 +826,26 @@ add_column (SdAccountsPage *self,
 static void
 add_columns (SdAccountsPage *self)
 {
-  /* The seed's columns, in its order */
-  add_column (self, _("Account"), G_CALLBACK (setup_label), G_CALLBACK (bind_label), TEXT_LOGIN, TRUE);
-  add_column (self, _("Name"), G_CALLBACK (setup_label), G_CALLBACK (bind_label), TEXT_NAME, TRUE);
-  add_column (self, _("Account type"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_KIND, FALSE);
-  add_column (self, _("Enabled"), G_CALLBACK (setup_switch), G_CALLBACK (bind_switch), 0, FALSE);
-  add_column (self, _("Certificates"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_CERTIFICATES, FALSE);
-  add_column (self, _("Created"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_CREATED, FALSE);
-  add_column (self, _("Updated"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_UPDATED, FALSE);
-  add_column (self, _("Updated by"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_UPDATED_BY, FALSE);
-  add_column (self, _("Actions"), G_CALLBACK (setup_actions), G_CALLBACK (bind_actions), 0,
-              FALSE);
+  /* The seed's columns, in its order; those the server sorts by (sort=)
+   * are sortable */
+  add_column (self, "login", "login", _("Account"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_LOGIN, TRUE);
+  add_column (self, "name", "name", _("Name"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
+              TEXT_NAME, TRUE);
+  add_column (self, "kind", "kind", _("Account type"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_KIND, FALSE);
+  add_column (self, "enabled", "enabled", _("Enabled"), G_CALLBACK (setup_switch),
+              G_CALLBACK (bind_switch), 0, FALSE);
+  add_column (self, "certificates", NULL, _("Certificates"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_CERTIFICATES, FALSE);
+  add_column (self, "created", "created_at", _("Created"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_CREATED, FALSE);
+  add_column (self, "updated", "updated_at", _("Updated"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_UPDATED, FALSE);
+  add_column (self, "updated-by", NULL, _("Updated by"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_UPDATED_BY, FALSE);
+  add_column (self, "actions", NULL, _("Actions"), G_CALLBACK (setup_actions),
+              G_CALLBACK (bind_actions), 0, FALSE);
 }
 
 void
@@ -759,6 +872,8 @@ sd_accounts_page_set_client (SdAccountsPage   *self,
                            G_CONNECT_SWAPPED);
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  sd_platform_list_model_set_sort (self->model, *self->sort_column != '\0' ? self->sort_column : NULL,
+                                   self->sort_descending);
   on_per_page_selected (self);
   update_pager (self);
   on_search (self);
@@ -805,10 +920,55 @@ sd_accounts_page_dispose (GObject *object)
 }
 
 static void
+sd_accounts_page_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SdAccountsPage *self = SD_ACCOUNTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SORT_COLUMN:
+      g_value_set_string (value, self->sort_column);
+      break;
+    case PROP_SORT_DESCENDING:
+      g_value_set_boolean (value, self->sort_descending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sd_accounts_page_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SdAccountsPage *self = SD_ACCOUNTS_PAGE (object);
+  const char *column;
+
+  switch (prop_id)
+    {
+    case PROP_SORT_COLUMN:
+      column = g_value_get_string (value);
+      sort_by (self, column != NULL ? column : "", self->sort_descending);
+      break;
+    case PROP_SORT_DESCENDING:
+      sort_by (self, self->sort_column, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sd_accounts_page_finalize (GObject *object)
 {
   SdAccountsPage *self = SD_ACCOUNTS_PAGE (object);
 
+  g_free (self->sort_column);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (sd_accounts_page_parent_class)->finalize (object);
 }
@@ -821,6 +981,17 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
 
   object_class->dispose = sd_accounts_page_dispose;
   object_class->finalize = sd_accounts_page_finalize;
+  object_class->get_property = sd_accounts_page_get_property;
+  object_class->set_property = sd_accounts_page_set_property;
+
+  /* The API's sort= name, "" for the server's creation order */
+  properties[PROP_SORT_COLUMN] =
+    g_param_spec_string ("sort-column", NULL, NULL, "",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SORT_DESCENDING] =
+    g_param_spec_boolean ("sort-descending", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -851,6 +1022,9 @@ sd_accounts_page_class_init (SdAccountsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "accounts.assign-roles", "x", assign_roles);
   gtk_widget_class_install_action (widget_class, "accounts.certificates", "x",
                                    manage_certificates);
+  gtk_widget_class_install_property_action (widget_class, "accounts.sort-column", "sort-column");
+  gtk_widget_class_install_property_action (widget_class, "accounts.sort-descending",
+                                            "sort-descending");
 }
 
 static void
@@ -860,6 +1034,7 @@ sd_accounts_page_init (SdAccountsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->sort_column = g_strdup ("");
 
   for (guint i = 0; i < G_N_ELEMENTS (per_page_sizes); i++)
     {
@@ -871,4 +1046,7 @@ sd_accounts_page_init (SdAccountsPage *self)
   g_signal_connect_object (self->per_page_dropdown, "notify::selected",
                            G_CALLBACK (on_per_page_selected), self, G_CONNECT_SWAPPED);
   add_columns (self);
+  sd_column_widths_track (self->column_view, "accounts");
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sort_changed), self, G_CONNECT_SWAPPED);
 }

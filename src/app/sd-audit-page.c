@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sd-audit-page.h"
+#include "sd-column-widths.h"
 
 struct _SdAuditPage
 {
@@ -363,6 +364,7 @@ bind_label (GtkSignalListItemFactory *factory,
 
 static void
 add_column (SdAuditPage *self,
+            const char  *id,
             const char  *title,
             TextColumn   text_column,
             gboolean     expand)
@@ -376,6 +378,7 @@ add_column (SdAuditPage *self,
   column = gtk_column_view_column_new (title, factory);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_column_set_expand (column, expand);
+  sd_column_widths_set_id (column, id);
   gtk_column_view_append_column (self->column_view, column);
   g_object_unref (column);
 }
@@ -383,13 +386,13 @@ add_column (SdAuditPage *self,
 static void
 add_columns (SdAuditPage *self)
 {
-  add_column (self, _("Time"), TEXT_TIME, FALSE);
-  add_column (self, _("Type"), TEXT_CATEGORY, FALSE);
-  add_column (self, _("Operation"), TEXT_ACTION, TRUE);
-  add_column (self, _("Result"), TEXT_OUTCOME, FALSE);
-  add_column (self, _("Operator"), TEXT_ACTOR, FALSE);
-  add_column (self, _("Object"), TEXT_TARGET, TRUE);
-  add_column (self, _("Source address"), TEXT_SOURCE, FALSE);
+  add_column (self, "time", _("Time"), TEXT_TIME, FALSE);
+  add_column (self, "category", _("Type"), TEXT_CATEGORY, FALSE);
+  add_column (self, "action", _("Operation"), TEXT_ACTION, TRUE);
+  add_column (self, "outcome", _("Result"), TEXT_OUTCOME, FALSE);
+  add_column (self, "actor", _("Operator"), TEXT_ACTOR, FALSE);
+  add_column (self, "target", _("Object"), TEXT_TARGET, TRUE);
+  add_column (self, "source", _("Source address"), TEXT_SOURCE, FALSE);
 }
 
 void
@@ -521,6 +524,7 @@ sd_audit_page_init (SdAuditPage *self)
   g_signal_connect_object (self->per_page_dropdown, "notify::selected",
                            G_CALLBACK (on_per_page_selected), self, G_CONNECT_SWAPPED);
   add_columns (self);
+  sd_column_widths_track (self->column_view, "audit");
   /* Shown again: what happened meanwhile */
   g_signal_connect (self, "map", G_CALLBACK (load), NULL);
 }
