@@ -421,6 +421,8 @@ main (int   argc,
   int status;
 
   sd_test_gui_init (&argc, &argv);
+  /* Screenshots of revealers and stacks at rest, not mid-transition */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   work_dir = g_dir_make_tmp ("sealdesk-bind-test-XXXXXX", &error);
   g_assert_no_error (error);
