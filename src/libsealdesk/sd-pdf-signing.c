@@ -108,8 +108,53 @@ copy_thread (gpointer data)
   return NULL;
 }
 
-/* Copies the original bytes to @out in a second thread while this one
- * hashes them: the two take about as long, so the copy is nearly free. */
+static gboolean
+changed_error (GError    **error,
+               const char *path)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, SD_ERROR, SD_ERROR_IO,
+               _("“%s” changed while it was being signed: sign it again."), name);
+  return FALSE;
+}
+
+/* A file that fits in the buffer is read once, hashed and written from
+ * it: for the small documents of a batch, starting a copying thread took
+ * longer than the copy. */
+static gboolean
+copy_and_hash_small (const char   *input,
+                     int           fd,
+                     gsize         expected_len,
+                     SdAtomicFile *out,
+                     EVP_MD_CTX   *md,
+                     GError      **error)
+{
+  g_autofree guint8 *buffer = g_malloc (expected_len + 1);
+  gsize total = 0;
+
+  /* One byte more than expected tells a file that grew */
+  while (total <= expected_len)
+    {
+      gssize n = pread (fd, buffer + total, expected_len + 1 - total, total);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return read_error (error, input, errno);
+      if (n == 0)
+        break;
+      total += n;
+    }
+  if (total != expected_len)
+    return changed_error (error, input);
+  EVP_DigestUpdate (md, buffer, total);
+  return sd_atomic_file_write (out, buffer, total, error);
+}
+
+/* Copies the original bytes of a larger file to @out in a second thread
+ * while this one hashes them: the two take about as long, so the copy is
+ * nearly free. */
 static gboolean
 copy_and_hash (const char   *input,
                gsize         expected_len,
@@ -118,7 +163,7 @@ copy_and_hash (const char   *input,
                GCancellable *cancellable,
                GError      **error)
 {
-  g_autofree guint8 *buffer = g_malloc (COPY_BUFFER_SIZE);
+  g_autofree guint8 *buffer = NULL;
   g_autoptr(GError) local_error = NULL;
   CopyJob job = { out, -1, expected_len, NULL };
   GThread *copier;
@@ -127,6 +172,14 @@ copy_and_hash (const char   *input,
 
   if (fd < 0)
     return read_error (error, input, errno);
+  if (expected_len < COPY_BUFFER_SIZE)
+    {
+      gboolean ok = copy_and_hash_small (input, fd, expected_len, out, md, error);
+
+      close (fd);
+      return ok;
+    }
+  buffer = g_malloc (COPY_BUFFER_SIZE);
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   job.fd = fd;
   copier = g_thread_new ("sealdesk-copy", copy_thread, &job);
@@ -157,12 +210,7 @@ copy_and_hash (const char   *input,
     local_error = g_steal_pointer (&job.error);
   g_clear_error (&job.error);
   if (local_error == NULL && total != expected_len)
-    {
-      g_autofree char *name = g_filename_display_name (input);
-
-      g_set_error (&local_error, SD_ERROR, SD_ERROR_IO,
-                   _("“%s” changed while it was being signed: sign it again."), name);
-    }
+    changed_error (&local_error, input);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
