@@ -10,6 +10,8 @@
 
 #include <math.h>
 
+#include "sd-seal-layout.h"
+
 #include "sd-document-page.h"
 
 #define MM_PER_POINT (25.4 / 72.0)
@@ -37,6 +39,9 @@ struct _SdDocumentPage
 
   gboolean          marked;
   double            mark_x_mm, mark_y_mm, mark_w_mm, mark_h_mm;
+
+  GArray           *highlights;    /* SdTextMatch */
+  int               current_highlight;
 };
 
 G_DEFINE_FINAL_TYPE (SdDocumentPage, sd_document_page, GTK_TYPE_WIDGET)
@@ -187,6 +192,19 @@ sd_document_page_snapshot (GtkWidget   *widget,
   if (self->wanted && (self->texture == NULL || self->texture_scale != device_scale (self)))
     start_rendering (self);
 
+  for (guint i = 0; self->highlights != NULL && i < self->highlights->len; i++)
+    {
+      const SdTextMatch *m = &g_array_index (self->highlights, SdTextMatch, i);
+      /* the current match stands out from the others */
+      GdkRGBA color = (int) i == self->current_highlight ? (GdkRGBA) { 1.0, 0.45, 0.0, 0.45 }
+                                                         : (GdkRGBA) { 1.0, 0.85, 0.0, 0.4 };
+
+      gtk_snapshot_append_color (snapshot, &color,
+                                 &GRAPHENE_RECT_INIT (m->x_mm * px_per_mm, m->y_mm * px_per_mm,
+                                                      m->width_mm * px_per_mm,
+                                                      m->height_mm * px_per_mm));
+    }
+
   if (self->seal != NULL)
     {
       if (self->seal_ghost)
@@ -227,6 +245,7 @@ sd_document_page_dispose (GObject *object)
   g_clear_object (&self->rendering);
   g_clear_object (&self->texture);
   g_clear_object (&self->seal);
+  g_clear_pointer (&self->highlights, g_array_unref);
   G_OBJECT_CLASS (sd_document_page_parent_class)->dispose (object);
 }
 
@@ -257,6 +276,7 @@ static void
 sd_document_page_init (SdDocumentPage *self)
 {
   self->zoom = 1.0;
+  self->current_highlight = -1;
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (gtk_widget_queue_draw), self);
 }
 
@@ -357,6 +377,22 @@ sd_document_page_set_seal (SdDocumentPage *self,
   self->seal_w_mm = width_mm;
   self->seal_h_mm = height_mm;
   self->seal_ghost = ghost;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sd_document_page_set_highlights (SdDocumentPage *self,
+                                 GArray         *boxes,
+                                 int             current)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+
+  if (boxes == NULL && self->highlights == NULL)
+    return;
+  g_clear_pointer (&self->highlights, g_array_unref);
+  if (boxes != NULL)
+    self->highlights = g_array_ref (boxes);
+  self->current_highlight = current;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

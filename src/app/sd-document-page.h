@@ -38,6 +38,12 @@ void       sd_document_page_set_seal    (SdDocumentPage  *self,
                                          double           width_mm,
                                          double           height_mm,
                                          gboolean         ghost);
+/* Found text drawn over the page: @boxes (SdTextMatch of this page, in
+ * millimetres from the top-left), @current the index of the one that is
+ * the current match, or -1.  @boxes NULL: none. */
+void       sd_document_page_set_highlights (SdDocumentPage *self,
+                                            GArray         *boxes,
+                                            int             current);
 
 /* A rectangle marked on the page (a signature's seal the signature panel
  * points at), in millimetres from the top-left; @marked FALSE: none. */

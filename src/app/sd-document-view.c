@@ -3,10 +3,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Continuous scrolling over one SdDocumentPage per page; only the pages
- * near the visible area hold pixels.  A seal image dropped on a page (from
- * the palette) is placed there at its true size; while it is dragged over
- * a page a translucent ghost follows the pointer.  Dropped PDFs are handed
- * on ("open-file").
+ * near the visible area hold pixels.  Beside them a list of thumbnails,
+ * whose list view makes widgets (and pixels) only for the rows in sight.
+ * A seal image dropped on a page (from the palette) is placed there at its
+ * true size; while it is dragged over a page a translucent ghost follows
+ * the pointer.  Dropped PDFs are handed on ("open-file").  The search bar
+ * finds text with libsealdesk (poppler, CJK too) in a worker thread and
+ * highlights every match.  Each document opened goes to the recent files.
  */
 #include "config.h"
 
@@ -14,15 +17,21 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-pdf-text-search.h"
 #include "sd-poppler-private.h"
+#include "sd-seal-layout.h"
 
 #include "sd-document-view.h"
+#include "sd-recent-menu.h"
 
 #define MM_PER_POINT (25.4 / 72.0)
 #define ZOOM_STEP 1.2
 #define ZOOM_MIN 0.1
 #define ZOOM_MAX 8.0
 #define PAGE_MARGIN 12
+#define PAGE_SPACING 12
+/* the longer side of a thumbnail, in pixels */
+#define THUMBNAIL_SIZE 120
 
 struct _SdDocumentView
 {
@@ -31,7 +40,13 @@ struct _SdDocumentView
   GFile            *file;
   PopplerDocument  *document;
   GPtrArray        *pages;        /* SdDocumentPage * */
+  GArray           *sizes;        /* width, height in points, per page */
   double            zoom;
+  guint             current_page;
+  gboolean          syncing_thumbnails;
+  guint             thumbnail_idle;
+  int               pending_page; /* to scroll to once laid out, or -1 */
+  double            pending_offset;
   GHashTable       *seal_images;  /* URI → GdkTexture */
 
   /* The placed seal (单页签章) */
@@ -41,7 +56,16 @@ struct _SdDocumentView
   GFile            *place_seal;
   SdDocumentPage   *ghost_page;   /* where the ghost is shown, or NULL */
 
+  /* Text search */
+  GCancellable     *searching;
+  GArray           *matches;      /* SdTextMatch, in reading order */
+  guint             match_index;
+
   /* Template children */
+  GtkSearchBar      *search_bar;
+  GtkSearchEntry    *search_entry;
+  GtkLabel          *match_label;
+  GtkListView       *thumbnails;
   GtkScrolledWindow *scrolled;
   GtkBox            *pages_box;
 };
@@ -53,6 +77,7 @@ enum
   PROP_0,
   PROP_FILE,
   PROP_ZOOM,
+  PROP_CURRENT_PAGE,
   N_PROPS
 };
 
@@ -82,14 +107,72 @@ document_lock (PopplerDocument *document)
   return g_object_get_data (G_OBJECT (document), "sd-render-lock");
 }
 
+/* Where page @index starts in the scrolled area at the current zoom,
+ * reckoned from the sizes (the layout may not have caught up yet). */
+static double
+page_offset (SdDocumentView *self,
+             guint           index)
+{
+  double y = PAGE_MARGIN;
+
+  for (guint i = 0; i < index && i < self->sizes->len / 2; i++)
+    y += round (g_array_index (self->sizes, double, 2 * i + 1) * self->zoom) + PAGE_SPACING;
+  return y;
+}
+
+static gboolean
+select_thumbnail (gpointer data)
+{
+  SdDocumentView *self = data;
+  GtkSelectionModel *selection = gtk_list_view_get_model (self->thumbnails);
+  guint index = self->current_page;
+
+  self->thumbnail_idle = 0;
+  if (selection == NULL || index >= g_list_model_get_n_items (G_LIST_MODEL (selection)))
+    return G_SOURCE_REMOVE;
+  self->syncing_thumbnails = TRUE;
+  gtk_selection_model_select_item (selection, index, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (self->thumbnails), "list.scroll-to-item", "u", index);
+  self->syncing_thumbnails = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_current_page (SdDocumentView *self,
+                  guint           index)
+{
+  if (self->current_page == index)
+    return;
+  self->current_page = index;
+  /* this runs while the pages are laid out: the thumbnails follow after */
+  if (self->thumbnail_idle == 0)
+    self->thumbnail_idle = g_idle_add (select_thumbnail, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_PAGE]);
+}
+
 static void
 update_wanted (SdDocumentView *self)
 {
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  double top = gtk_adjustment_get_value (vadj), height = gtk_adjustment_get_page_size (vadj);
+  double top, height;
+  guint current = 0;
 
   if (self->pages == NULL)
     return;
+  /* a scroll asked for before the layout had the room for it */
+  if (self->pending_page >= 0)
+    {
+      double target = page_offset (self, self->pending_page) + self->pending_offset;
+
+      if (target <= gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_page_size (vadj)
+          || gtk_adjustment_get_upper (vadj) >= page_offset (self, self->pages->len))
+        {
+          self->pending_page = -1;
+          gtk_adjustment_set_value (vadj, target);
+        }
+    }
+  top = gtk_adjustment_get_value (vadj);
+  height = gtk_adjustment_get_page_size (vadj);
   /* the screen shown, and one above and below it */
   for (guint i = 0; i < self->pages->len; i++)
     {
@@ -98,10 +181,27 @@ update_wanted (SdDocumentView *self)
       gboolean wanted = FALSE;
 
       if (gtk_widget_compute_bounds (page, GTK_WIDGET (self->pages_box), &bounds))
-        wanted = bounds.origin.y + bounds.size.height >= top - height
-                 && bounds.origin.y <= top + 2 * height;
+        {
+          wanted = bounds.origin.y + bounds.size.height >= top - height
+                   && bounds.origin.y <= top + 2 * height;
+          /* the current page: the last one that starts above the middle */
+          if (bounds.origin.y <= top + height / 2)
+            current = i;
+        }
       sd_document_page_set_wanted (SD_DOCUMENT_PAGE (page), wanted);
     }
+  set_current_page (self, current);
+}
+
+/* Scrolls so that @offset pixels into page @index are at the top. */
+static void
+scroll_to (SdDocumentView *self,
+           guint           index,
+           double          offset)
+{
+  self->pending_page = index;
+  self->pending_offset = offset;
+  update_wanted (self);
 }
 
 static GdkTexture *
@@ -256,7 +356,11 @@ on_key_pressed (GtkEventControllerKey *controller,
   /* 1 mm a press, 0.1 mm with Shift */
   double step = (state & GDK_SHIFT_MASK) ? 0.1 : 1.0;
 
-  if (!self->placed)
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
+
+  /* the keys are the search entry's while it has the focus */
+  if (!self->placed
+      || (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar))))
     return FALSE;
   switch (keyval)
     {
@@ -284,6 +388,361 @@ on_key_pressed (GtkEventControllerKey *controller,
     }
 }
 
+/* Thumbnails: a list row is a box for the page and its number; the page
+ * widget is made when the row is bound to a page, and dropped (with its
+ * pixels) when the row scrolls out of sight. */
+static void
+on_thumbnail_setup (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    SdDocumentView           *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *frame = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_widget_set_size_request (frame, THUMBNAIL_SIZE, THUMBNAIL_SIZE);
+  gtk_widget_set_halign (frame, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (frame, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_box_append (GTK_BOX (box), frame);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+on_thumbnail_bind (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   SdDocumentView           *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *frame = gtk_widget_get_first_child (box);
+  GtkWidget *label = gtk_widget_get_last_child (box);
+  guint index = gtk_list_item_get_position (item);
+  double width, height;
+  GtkWidget *page;
+  g_autofree char *number = g_strdup_printf ("%u", index + 1);
+  g_autofree char *accessible = g_strdup_printf (_("Page %u"), index + 1);
+
+  if (self->document == NULL || index >= self->sizes->len / 2)
+    return;
+  width = g_array_index (self->sizes, double, 2 * index);
+  height = g_array_index (self->sizes, double, 2 * index + 1);
+  page = sd_document_page_new (self->document, document_lock (self->document), index, width,
+                               height);
+  sd_document_page_set_zoom (SD_DOCUMENT_PAGE (page), THUMBNAIL_SIZE / MAX (1, MAX (width, height)));
+  sd_document_page_set_wanted (SD_DOCUMENT_PAGE (page), TRUE);
+  gtk_widget_set_halign (page, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (page, GTK_ALIGN_CENTER);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_widget_add_css_class (page, "sd-thumbnail");
+  gtk_box_append (GTK_BOX (frame), page);
+  gtk_label_set_text (GTK_LABEL (label), number);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+on_thumbnail_unbind (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     SdDocumentView           *self)
+{
+  GtkWidget *frame = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *page;
+
+  while ((page = gtk_widget_get_first_child (frame)) != NULL)
+    gtk_box_remove (GTK_BOX (frame), page);
+}
+
+/* A thumbnail chosen: its page */
+static void
+on_thumbnail_selected (GtkSingleSelection *selection,
+                       GParamSpec         *pspec,
+                       SdDocumentView     *self)
+{
+  guint index = gtk_single_selection_get_selected (selection);
+
+  if (self->syncing_thumbnails || index == GTK_INVALID_LIST_POSITION)
+    return;
+  sd_document_view_scroll_to_page (self, index);
+}
+
+static void
+set_thumbnails (SdDocumentView *self,
+                guint           n_pages)
+{
+  g_autoptr(GtkStringList) numbers = gtk_string_list_new (NULL);
+  GtkSingleSelection *selection;
+
+  /* a row per page; the position is all a row needs */
+  for (guint i = 0; i < n_pages; i++)
+    gtk_string_list_take (numbers, g_strdup_printf ("%u", i + 1));
+  selection = gtk_single_selection_new (G_LIST_MODEL (g_steal_pointer (&numbers)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  self->syncing_thumbnails = TRUE;
+  gtk_list_view_set_model (self->thumbnails, GTK_SELECTION_MODEL (selection));
+  gtk_single_selection_set_selected (selection, n_pages > 0 ? 0 : GTK_INVALID_LIST_POSITION);
+  self->syncing_thumbnails = FALSE;
+  g_signal_connect_object (selection, "notify::selected", G_CALLBACK (on_thumbnail_selected),
+                           self, 0);
+  g_object_unref (selection);
+}
+
+/* Text search */
+
+static void
+boxes_free (gpointer boxes)
+{
+  if (boxes != NULL)
+    g_array_unref (boxes);
+}
+
+static void
+show_matches (SdDocumentView *self)
+{
+  g_autoptr(GPtrArray) per_page = NULL;
+  guint n = self->matches != NULL ? self->matches->len : 0;
+  int current_on_page = -1;
+  g_autofree char *text = NULL;
+
+  /* each page gets its own boxes */
+  if (self->pages != NULL)
+    per_page = g_ptr_array_new_full (self->pages->len, boxes_free);
+  for (guint i = 0; per_page != NULL && i < self->pages->len; i++)
+    g_ptr_array_add (per_page, NULL);
+  for (guint i = 0; per_page != NULL && i < n; i++)
+    {
+      const SdTextMatch *m = &g_array_index (self->matches, SdTextMatch, i);
+      GArray *boxes;
+
+      if (m->page >= per_page->len)
+        continue;
+      boxes = g_ptr_array_index (per_page, m->page);
+      if (boxes == NULL)
+        {
+          boxes = g_array_new (FALSE, FALSE, sizeof (SdTextMatch));
+          per_page->pdata[m->page] = boxes;
+        }
+      if (i == self->match_index)
+        current_on_page = boxes->len;
+      g_array_append_val (boxes, *m);
+    }
+  for (guint i = 0; per_page != NULL && i < per_page->len; i++)
+    {
+      const SdTextMatch *current = n > 0 ? &g_array_index (self->matches, SdTextMatch,
+                                                           self->match_index) : NULL;
+
+      sd_document_page_set_highlights (g_ptr_array_index (self->pages, i),
+                                       g_ptr_array_index (per_page, i),
+                                       current != NULL && current->page == i ? current_on_page
+                                                                             : -1);
+    }
+
+  if (self->matches == NULL)
+    text = g_strdup ("");
+  else if (n == 0)
+    text = g_strdup (_("No matches"));
+  else
+    /* TRANSLATORS: the current match's number, then how many there are */
+    text = g_strdup_printf (ngettext ("%u of %u match", "%u of %u matches", n),
+                            self->match_index + 1, n);
+  gtk_label_set_text (self->match_label, text);
+}
+
+/* The current match in sight, a little below the top */
+static void
+scroll_to_match (SdDocumentView *self)
+{
+  const SdTextMatch *m;
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return;
+  m = &g_array_index (self->matches, SdTextMatch, self->match_index);
+  scroll_to (self, m->page, m->y_mm / MM_PER_POINT * self->zoom - 3 * PAGE_MARGIN);
+}
+
+static void
+clear_search (SdDocumentView *self)
+{
+  if (self->searching != NULL)
+    g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
+  g_clear_pointer (&self->matches, g_array_unref);
+  self->match_index = 0;
+  show_matches (self);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  char **path_and_text = data;
+  GError *error = NULL;
+  GArray *matches = sd_pdf_find_text (path_and_text[0], path_and_text[1], NULL, &error);
+
+  if (matches == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+}
+
+static void
+on_searched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *matches = g_task_propagate_pointer (G_TASK (result), &error);
+  SdDocumentView *self;
+
+  if (matches == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* a newer search, another document, or the view is gone */
+  self = SD_DOCUMENT_VIEW (source);
+  g_clear_object (&self->searching);
+  if (matches == NULL)
+    {
+      gtk_label_set_text (self->match_label, error->message);
+      return;
+    }
+  g_clear_pointer (&self->matches, g_array_unref);
+  self->matches = matches;
+  /* the first match from the current page on */
+  self->match_index = 0;
+  for (guint i = 0; i < matches->len; i++)
+    if (g_array_index (matches, SdTextMatch, i).page >= self->current_page)
+      {
+        self->match_index = i;
+        break;
+      }
+  show_matches (self);
+  scroll_to_match (self);
+}
+
+void
+sd_document_view_search (SdDocumentView *self,
+                         const char     *text)
+{
+  g_autoptr(GTask) task = NULL;
+  char **path_and_text;
+
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  clear_search (self);
+  if (text == NULL || *text == '\0' || self->file == NULL || self->document == NULL)
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  self->searching = g_cancellable_new ();
+  path_and_text = g_new0 (char *, 3);
+  path_and_text[0] = g_file_get_path (self->file);
+  path_and_text[1] = g_strdup (text);
+  task = g_task_new (self, self->searching, on_searched, NULL);
+  g_task_set_source_tag (task, sd_document_view_search);
+  /* a result arriving after a cancel is dropped */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, path_and_text, (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, search_thread);
+}
+
+gboolean
+sd_document_view_get_searching (SdDocumentView *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), FALSE);
+
+  return self->searching != NULL;
+}
+
+guint
+sd_document_view_get_n_matches (SdDocumentView *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), 0);
+
+  return self->matches != NULL ? self->matches->len : 0;
+}
+
+gboolean
+sd_document_view_get_match (SdDocumentView *self,
+                            guint          *index,
+                            SdTextMatch    *match)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), FALSE);
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return FALSE;
+  if (index != NULL)
+    *index = self->match_index;
+  if (match != NULL)
+    *match = g_array_index (self->matches, SdTextMatch, self->match_index);
+  return TRUE;
+}
+
+void
+sd_document_view_next_match (SdDocumentView *self)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return;
+  self->match_index = (self->match_index + 1) % self->matches->len;
+  show_matches (self);
+  scroll_to_match (self);
+}
+
+void
+sd_document_view_previous_match (SdDocumentView *self)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  if (self->matches == NULL || self->matches->len == 0)
+    return;
+  self->match_index = (self->match_index + self->matches->len - 1) % self->matches->len;
+  show_matches (self);
+  scroll_to_match (self);
+}
+
+void
+sd_document_view_start_search (SdDocumentView *self)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SdDocumentView *self = SD_DOCUMENT_VIEW (widget);
+
+  if (g_str_equal (action_name, "view.find"))
+    sd_document_view_start_search (self);
+  else if (g_str_equal (action_name, "view.find-next"))
+    sd_document_view_next_match (self);
+  else
+    sd_document_view_previous_match (self);
+}
+
+static void
+on_search_changed (SdDocumentView *self)
+{
+  sd_document_view_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_search_mode_changed (SdDocumentView *self)
+{
+  if (!gtk_search_bar_get_search_mode (self->search_bar))
+    {
+      clear_search (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self));
+    }
+}
+
 static void
 remove_pages (SdDocumentView *self)
 {
@@ -293,6 +752,7 @@ remove_pages (SdDocumentView *self)
     gtk_box_remove (self->pages_box, child);
   g_clear_pointer (&self->pages, g_ptr_array_unref);
   self->ghost_page = NULL;
+  clear_search (self);
 }
 
 static void
@@ -415,8 +875,13 @@ sd_document_view_load_finish (SdDocumentView  *self,
   file = g_task_get_task_data (G_TASK (result));
   remove_pages (self);
   g_set_object (&self->document, loaded->document);
-  add_pages (self, loaded->sizes);
+  g_clear_pointer (&self->sizes, g_array_unref);
+  self->sizes = g_steal_pointer (&loaded->sizes);
+  add_pages (self, self->sizes);
   loaded_free (loaded);
+  self->current_page = 0;
+  set_thumbnails (self, self->pages->len);
+  sd_recent_menu_add_file (file);
   if (self->file == NULL || !g_file_equal (self->file, file))
     {
       g_set_object (&self->file, file);
@@ -470,16 +935,19 @@ void
 sd_document_view_scroll_to_page (SdDocumentView *self,
                                  guint           index)
 {
-  graphene_rect_t bounds;
-
   g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
 
   if (index >= sd_document_view_get_n_pages (self))
     return;
-  if (gtk_widget_compute_bounds (g_ptr_array_index (self->pages, index),
-                                 GTK_WIDGET (self->pages_box), &bounds))
-    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled),
-                              bounds.origin.y - PAGE_MARGIN);
+  scroll_to (self, index, -PAGE_MARGIN);
+}
+
+guint
+sd_document_view_get_current_page (SdDocumentView *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), 0);
+
+  return self->current_page;
 }
 
 void
@@ -527,21 +995,22 @@ sd_document_view_set_zoom (SdDocumentView *self,
                            double          zoom)
 {
   GtkAdjustment *vadj;
-  double fraction = 0;
+  double offset = 0;
 
   g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
 
   zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
   if (zoom == self->zoom)
     return;
-  /* keep the same place of the document in view */
+  /* keep the same place of the current page in view */
   vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);
-  if (gtk_adjustment_get_upper (vadj) > 0)
-    fraction = gtk_adjustment_get_value (vadj) / gtk_adjustment_get_upper (vadj);
+  if (self->pages != NULL)
+    offset = (gtk_adjustment_get_value (vadj) - page_offset (self, self->current_page)) / self->zoom;
   self->zoom = zoom;
   for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
     sd_document_page_set_zoom (g_ptr_array_index (self->pages, i), zoom);
-  gtk_adjustment_set_value (vadj, fraction * gtk_adjustment_get_upper (vadj));
+  if (self->pages != NULL)
+    scroll_to (self, self->current_page, offset * zoom);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
 }
 
@@ -572,6 +1041,31 @@ sd_document_view_fit_width (SdDocumentView *self)
   if (widest <= 0 || width <= 0)
     return;
   sd_document_view_set_zoom (self, width / widest);
+}
+
+void
+sd_document_view_fit_page (SdDocumentView *self)
+{
+  SdDocumentPage *page;
+  int width, height;
+  double page_w, page_h;
+  guint current;
+
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  if (sd_document_view_get_n_pages (self) == 0)
+    return;
+  current = self->current_page;
+  page = g_ptr_array_index (self->pages, current);
+  page_w = sd_document_page_get_width_pt (page);
+  page_h = sd_document_page_get_height_pt (page);
+  /* the current page whole: the room less the margins (and a scrollbar) */
+  width = gtk_widget_get_width (GTK_WIDGET (self->scrolled)) - 2 * PAGE_MARGIN - 16;
+  height = gtk_widget_get_height (GTK_WIDGET (self->scrolled)) - 2 * PAGE_MARGIN;
+  if (page_w <= 0 || page_h <= 0 || width <= 0 || height <= 0)
+    return;
+  sd_document_view_set_zoom (self, MIN (width / page_w, height / page_h));
+  scroll_to (self, current, -PAGE_MARGIN);
 }
 
 gboolean
@@ -676,6 +1170,9 @@ sd_document_view_get_property (GObject    *object,
     case PROP_ZOOM:
       g_value_set_double (value, self->zoom);
       break;
+    case PROP_CURRENT_PAGE:
+      g_value_set_uint (value, self->current_page);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -706,6 +1203,10 @@ sd_document_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_pointer (&self->pages, g_ptr_array_unref);
+  g_clear_handle_id (&self->thumbnail_idle, g_source_remove);
+  if (self->searching != NULL)
+    g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
   gtk_widget_dispose_template (GTK_WIDGET (self), SD_TYPE_DOCUMENT_VIEW);
   /* the template's root, which is not bound */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -721,6 +1222,8 @@ sd_document_view_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->document);
   g_clear_object (&self->place_seal);
+  g_clear_pointer (&self->sizes, g_array_unref);
+  g_clear_pointer (&self->matches, g_array_unref);
   g_hash_table_unref (self->seal_images);
   G_OBJECT_CLASS (sd_document_view_parent_class)->finalize (object);
 }
@@ -741,6 +1244,10 @@ sd_document_view_class_init (SdDocumentViewClass *klass)
   properties[PROP_ZOOM] = g_param_spec_double ("zoom", NULL, NULL, ZOOM_MIN, ZOOM_MAX, 1.0,
                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                | G_PARAM_STATIC_STRINGS);
+  /* from 0: the page at the middle of the view */
+  properties[PROP_CURRENT_PAGE] = g_param_spec_uint ("current-page", NULL, NULL, 0, G_MAXUINT, 0,
+                                                     G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                                     | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PLACEMENT_CHANGED] = g_signal_new ("placement-changed", G_TYPE_FROM_CLASS (klass),
@@ -755,8 +1262,31 @@ sd_document_view_class_init (SdDocumentViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-document-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SdDocumentView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SdDocumentView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SdDocumentView, match_label);
+  gtk_widget_class_bind_template_child (widget_class, SdDocumentView, thumbnails);
   gtk_widget_class_bind_template_child (widget_class, SdDocumentView, scrolled);
   gtk_widget_class_bind_template_child (widget_class, SdDocumentView, pages_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_changed);
+  gtk_widget_class_bind_template_callback (widget_class, sd_document_view_next_match);
+  gtk_widget_class_bind_template_callback (widget_class, sd_document_view_previous_match);
+  gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_setup);
+  gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_bind);
+  gtk_widget_class_bind_template_callback (widget_class, on_thumbnail_unbind);
+
+  /* Ctrl+F while the document has the focus (the window's goes to filters) */
+  gtk_widget_class_install_action (widget_class, "view.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "view.find-next", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "view.find-previous", NULL, find_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "view.find",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK,
+                                       "view.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK, "view.find-previous",
+                                       NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sd-document-view");
 }
@@ -768,6 +1298,7 @@ sd_document_view_init (SdDocumentView *self)
   GtkEventController *keys;
 
   self->zoom = 1.0;
+  self->pending_page = -1;
   self->seal_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -780,6 +1311,7 @@ sd_document_view_init (SdDocumentView *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
 
 GtkWidget *

@@ -6,6 +6,8 @@
 
 #include <gtk/gtk.h>
 
+#include "sd-seal-layout.h"
+
 #include "sd-document-page.h"
 
 G_BEGIN_DECLS
@@ -41,6 +43,8 @@ void            sd_document_view_show_area       (SdDocumentView      *self,
                                                   double               y_mm,
                                                   double               width_mm,
                                                   double               height_mm);
+/* From 0: the page at the middle of the view (its thumbnail is selected) */
+guint           sd_document_view_get_current_page (SdDocumentView     *self);
 
 /* Pixels per point */
 double          sd_document_view_get_zoom        (SdDocumentView      *self);
@@ -49,6 +53,24 @@ void            sd_document_view_set_zoom        (SdDocumentView      *self,
 void            sd_document_view_zoom_in         (SdDocumentView      *self);
 void            sd_document_view_zoom_out        (SdDocumentView      *self);
 void            sd_document_view_fit_width       (SdDocumentView      *self);
+/* The current page whole in the view */
+void            sd_document_view_fit_page        (SdDocumentView      *self);
+
+/* Text search (CJK too): shows the search bar with the focus in it */
+void            sd_document_view_start_search    (SdDocumentView      *self);
+/* Finds @text in a worker thread, highlights every match and goes to the
+ * first one from the current page on; NULL or "" clears the search. */
+void            sd_document_view_search          (SdDocumentView      *self,
+                                                  const char          *text);
+/* TRUE while a search is under way */
+gboolean        sd_document_view_get_searching   (SdDocumentView      *self);
+guint           sd_document_view_get_n_matches   (SdDocumentView      *self);
+/* The current match and its index; FALSE when there is none */
+gboolean        sd_document_view_get_match       (SdDocumentView      *self,
+                                                  guint               *index,
+                                                  SdTextMatch         *match);
+void            sd_document_view_next_match      (SdDocumentView      *self);
+void            sd_document_view_previous_match  (SdDocumentView      *self);
 
 /* Single-page seal (单页签章): what the drop of a seal image on @page at
  * (@x, @y), in the page's pixels, does: the seal's centre goes there, kept
