@@ -40,6 +40,11 @@ struct _SdDocumentPage
   gboolean          marked;
   double            mark_x_mm, mark_y_mm, mark_w_mm, mark_h_mm;
 
+  /* A mode's preview (多页签章, 骑缝签章, 关键字签章) */
+  GdkPaintable     *preview_seal;
+  GArray           *preview;           /* SdSealPlacement */
+  GArray           *preview_matches;   /* SdTextMatch */
+
   GArray           *highlights;    /* SdTextMatch */
   int               current_highlight;
 };
@@ -219,6 +224,44 @@ sd_document_page_snapshot (GtkWidget   *widget,
         gtk_snapshot_pop (snapshot);
     }
 
+  for (guint i = 0; self->preview_matches != NULL && i < self->preview_matches->len; i++)
+    {
+      const SdTextMatch *m = &g_array_index (self->preview_matches, SdTextMatch, i);
+      graphene_rect_t box = GRAPHENE_RECT_INIT (m->x_mm * px_per_mm, m->y_mm * px_per_mm,
+                                                m->width_mm * px_per_mm, m->height_mm * px_per_mm);
+      GdkRGBA orange = { 0.9, 0.45, 0.0, 1.0 };
+      GskRoundedRect outline;
+
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1.0, 0.8, 0.0, 0.35 }, &box);
+      gtk_snapshot_append_border (snapshot, gsk_rounded_rect_init_from_rect (&outline, &box, 0),
+                                  (float[4]) { 1, 1, 1, 1 },
+                                  (GdkRGBA[4]) { orange, orange, orange, orange });
+    }
+  for (guint i = 0; self->preview != NULL && i < self->preview->len; i++)
+    {
+      const SdSealPlacement *p = &g_array_index (self->preview, SdSealPlacement, i);
+      graphene_rect_t box = GRAPHENE_RECT_INIT (p->x_mm * px_per_mm, p->y_mm * px_per_mm,
+                                                p->width_mm * px_per_mm,
+                                                p->height_mm * px_per_mm);
+      GdkRGBA line = { 0.8, 0.0, 0.0, 0.8 };
+      GskRoundedRect outline;
+
+      /* a strip is the part of the whole seal that falls on this page */
+      gtk_snapshot_push_opacity (snapshot, 0.75);
+      gtk_snapshot_push_clip (snapshot, &box);
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((p->x_mm - p->part_x_mm) * px_per_mm,
+                                                              (p->y_mm - p->part_y_mm) * px_per_mm));
+      gdk_paintable_snapshot (self->preview_seal, GDK_SNAPSHOT (snapshot),
+                              p->seal_width_mm * px_per_mm, p->seal_height_mm * px_per_mm);
+      gtk_snapshot_restore (snapshot);
+      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_pop (snapshot);
+      gtk_snapshot_append_border (snapshot, gsk_rounded_rect_init_from_rect (&outline, &box, 0),
+                                  (float[4]) { 1, 1, 1, 1 },
+                                  (GdkRGBA[4]) { line, line, line, line });
+    }
+
   if (self->marked)
     {
       GdkRGBA blue = { 0.21, 0.52, 0.89, 1.0 };
@@ -245,6 +288,9 @@ sd_document_page_dispose (GObject *object)
   g_clear_object (&self->rendering);
   g_clear_object (&self->texture);
   g_clear_object (&self->seal);
+  g_clear_object (&self->preview_seal);
+  g_clear_pointer (&self->preview, g_array_unref);
+  g_clear_pointer (&self->preview_matches, g_array_unref);
   g_clear_pointer (&self->highlights, g_array_unref);
   G_OBJECT_CLASS (sd_document_page_parent_class)->dispose (object);
 }
@@ -393,6 +439,28 @@ sd_document_page_set_highlights (SdDocumentPage *self,
   if (boxes != NULL)
     self->highlights = g_array_ref (boxes);
   self->current_highlight = current;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sd_document_page_set_preview (SdDocumentPage *self,
+                              GdkPaintable   *seal,
+                              GArray         *placements,
+                              GArray         *matches)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (placements == NULL || seal != NULL);
+
+  if (self->preview == NULL && placements == NULL
+      && self->preview_matches == NULL && matches == NULL)
+    return;
+  g_set_object (&self->preview_seal, seal);
+  g_clear_pointer (&self->preview, g_array_unref);
+  g_clear_pointer (&self->preview_matches, g_array_unref);
+  if (placements != NULL)
+    self->preview = g_array_ref (placements);
+  if (matches != NULL)
+    self->preview_matches = g_array_ref (matches);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

@@ -44,6 +44,13 @@ void       sd_document_page_set_seal    (SdDocumentPage  *self,
 void       sd_document_page_set_highlights (SdDocumentPage *self,
                                             GArray         *boxes,
                                             int             current);
+/* A mode's preview: parts of @seal at @placements (SdSealPlacement of
+ * this page: whole seals, or the strips of 骑缝签章) and text found marked
+ * at @matches (SdTextMatch of this page); NULL arrays: none. */
+void       sd_document_page_set_preview (SdDocumentPage *self,
+                                         GdkPaintable   *seal,
+                                         GArray         *placements,
+                                         GArray         *matches);
 
 /* A rectangle marked on the page (a signature's seal the signature panel
  * points at), in millimetres from the top-left; @marked FALSE: none. */

@@ -1126,6 +1126,32 @@ sd_document_view_clear_placement (SdDocumentView *self)
   show_placement (self);
 }
 
+void
+sd_document_view_set_preview (SdDocumentView *self,
+                              GdkPaintable   *seal,
+                              GArray         *placements,
+                              GArray         *matches)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+  g_return_if_fail (placements == NULL || GDK_IS_PAINTABLE (seal));
+
+  /* each page gets what falls on it */
+  for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
+    {
+      g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (SdSealPlacement));
+      g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (SdTextMatch));
+
+      for (guint k = 0; placements != NULL && k < placements->len; k++)
+        if (g_array_index (placements, SdSealPlacement, k).page == i)
+          g_array_append_val (mine, g_array_index (placements, SdSealPlacement, k));
+      for (guint k = 0; matches != NULL && k < matches->len; k++)
+        if (g_array_index (matches, SdTextMatch, k).page == i)
+          g_array_append_val (found, g_array_index (matches, SdTextMatch, k));
+      sd_document_page_set_preview (g_ptr_array_index (self->pages, i), seal,
+                                    mine->len > 0 ? mine : NULL, found->len > 0 ? found : NULL);
+    }
+}
+
 gboolean
 sd_document_view_get_placement (SdDocumentView  *self,
                                 guint           *page,

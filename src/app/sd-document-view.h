@@ -95,4 +95,13 @@ gboolean        sd_document_view_get_placement   (SdDocumentView      *self,
                                                   double              *height_mm,
                                                   GFile              **seal);
 
+/* What a mode (多页签章, 骑缝签章, 关键字签章) would do, drawn over the
+ * pages: @seal at each of @placements (SdSealPlacement: whole seals, or
+ * the strips of 骑缝签章), the text found at @matches (SdTextMatch) marked.
+ * NULL arrays: nothing. */
+void            sd_document_view_set_preview     (SdDocumentView      *self,
+                                                  GdkPaintable        *seal,
+                                                  GArray              *placements,
+                                                  GArray              *matches);
+
 G_END_DECLS

@@ -6,7 +6,8 @@
  * 单页签章: a seal from the palette is dropped on a page (or activated,
  * which puts it in the middle of the page shown), nudged with the arrow
  * keys, and signed into "<name>-已签章.pdf" next to the original, which
- * then takes the original's place in its tab.
+ * then takes the original's place in its tab.  The other modes (多页签章,
+ * 骑缝签章, 关键字签章) and 撤章 are in sd-workstation-actions.c.
  */
 #include "config.h"
 
@@ -20,19 +21,7 @@
 #include "sd-sign-dialog.h"
 #include "sd-signature-panel.h"
 #include "sd-window.h"
-#include "sd-workstation.h"
-
-struct _SdWorkstation
-{
-  GtkWidget       parent_instance;
-
-  /* Template children */
-  AdwWindowTitle *title;
-  SdSealPalette  *palette;
-  AdwTabView     *tab_view;
-  GtkLabel       *position_label;
-  GtkButton      *sign_button;
-};
+#include "sd-workstation-private.h"
 
 G_DEFINE_FINAL_TYPE (SdWorkstation, sd_workstation, GTK_TYPE_WIDGET)
 
@@ -44,9 +33,9 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static void
-toast (SdWorkstation *self,
-       const char    *message)
+void
+_sd_workstation_toast (SdWorkstation *self,
+                       const char    *message)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), SD_TYPE_WINDOW);
 
@@ -95,10 +84,22 @@ update_state (SdWorkstation *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.zoom-in", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.zoom-out", loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.fit-width", loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.sign", placed);
+  /* the other modes are set up in their dialogs, which signing opens */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.sign",
+                                 g_str_equal (self->mode, "single") ? placed : loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.clear-seal", placed);
+  _sd_workstation_actions_update (self, view);
 
-  if (placed)
+  if (loaded && g_str_equal (self->mode, "pages"))
+    gtk_label_set_text (self->position_label,
+                        _("Multi-page seal: the same seal at the same place on each page chosen."));
+  else if (loaded && g_str_equal (self->mode, "cross-page"))
+    gtk_label_set_text (self->position_label,
+                        _("Cross-page seal: a strip of the seal along the edge of each page."));
+  else if (loaded && g_str_equal (self->mode, "keyword"))
+    gtk_label_set_text (self->position_label,
+                        _("Keyword seal: the seal goes where a text is found on the pages."));
+  else if (placed)
     {
       /* TRANSLATORS: where the seal is: page, then millimetres from the
        * page's left and top edges, then its size */
@@ -154,7 +155,7 @@ on_loaded (GObject      *source,
   adw_tab_page_set_loading (page, FALSE);
   if (!ok)
     {
-      toast (self, error->message);
+      _sd_workstation_toast (self, error->message);
       if (!sd_document_view_get_loaded (view))
         adw_tab_view_close_page (self->tab_view, page);
       return;
@@ -162,10 +163,10 @@ on_loaded (GObject      *source,
   update_state (self);
 }
 
-static void
-load_into (SdWorkstation  *self,
-           SdDocumentView *view,
-           GFile          *file)
+void
+_sd_workstation_load_into (SdWorkstation  *self,
+                           SdDocumentView *view,
+                           GFile          *file)
 {
   AdwTabPage *page = adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view));
   g_autofree char *name = g_file_get_basename (file);
@@ -211,7 +212,7 @@ sd_workstation_open_file (SdWorkstation *self,
                            G_CONNECT_SWAPPED);
   page = adw_tab_view_append (self->tab_view, view);
   adw_tab_view_set_selected_page (self->tab_view, page);
-  load_into (self, SD_DOCUMENT_VIEW (view), file);
+  _sd_workstation_load_into (self, SD_DOCUMENT_VIEW (view), file);
   return SD_DOCUMENT_VIEW (view);
 }
 
@@ -276,8 +277,10 @@ sd_workstation_choose_files (SdWorkstation *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-GFile *
-sd_workstation_signed_file (GFile *input)
+/* "<name>-@suffix.pdf" next to @input, never a file that exists */
+static GFile *
+new_copy_file (GFile      *input,
+               const char *suffix)
 {
   g_autoptr(GFile) parent = g_file_get_parent (input);
   g_autofree char *name = g_file_get_basename (input);
@@ -291,16 +294,30 @@ sd_workstation_signed_file (GFile *input)
       g_autofree char *candidate = NULL;
       g_autoptr(GFile) file = NULL;
 
-      /* TRANSLATORS: the signed copy's file name: the original's name,
-       * then this; "已签章" in Chinese */
       if (n == 1)
-        candidate = g_strdup_printf ("%s-%s.pdf", stem, C_("file name", "signed"));
+        candidate = g_strdup_printf ("%s-%s.pdf", stem, suffix);
       else
-        candidate = g_strdup_printf ("%s-%s (%u).pdf", stem, C_("file name", "signed"), n);
+        candidate = g_strdup_printf ("%s-%s (%u).pdf", stem, suffix, n);
       file = g_file_get_child (parent, candidate);
       if (!g_file_query_exists (file, NULL))
         return g_steal_pointer (&file);
     }
+}
+
+GFile *
+sd_workstation_signed_file (GFile *input)
+{
+  /* TRANSLATORS: the signed copy's file name: the original's name,
+   * then this; "已签章" in Chinese */
+  return new_copy_file (input, C_("file name", "signed"));
+}
+
+GFile *
+sd_workstation_unsealed_file (GFile *input)
+{
+  /* TRANSLATORS: the file name of the copy without its newest seal (撤章):
+   * the original's name, then this; "已撤章" in Chinese */
+  return new_copy_file (input, C_("file name", "unsealed"));
 }
 
 static void
@@ -315,9 +332,24 @@ on_signed (SdWorkstation *self,
   if (adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) == NULL)
     return;
   /* the signed copy takes the original's place in its tab */
-  load_into (self, view, output);
+  _sd_workstation_load_into (self, view, output);
   message = g_strdup_printf (_("Signed and saved as “%s”"), name);
-  toast (self, message);
+  _sd_workstation_toast (self, message);
+}
+
+void
+_sd_workstation_sign_with (SdWorkstation       *self,
+                           SdDocumentView      *view,
+                           const SdSignOptions *options)
+{
+  g_autoptr(GFile) output = sd_workstation_signed_file (sd_document_view_get_file (view));
+  SdSignDialog *dialog;
+
+  dialog = sd_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                               sd_document_view_get_file (view), output, options);
+  g_object_set_data_full (G_OBJECT (dialog), "sd-view", g_object_ref (view), g_object_unref);
+  g_signal_connect_object (dialog, "signed", G_CALLBACK (on_signed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -328,22 +360,21 @@ sign (GtkWidget  *widget,
   SdWorkstation *self = SD_WORKSTATION (widget);
   SdDocumentView *view = sd_workstation_get_current (self);
   g_autoptr(SdSignOptions) options = sd_sign_options_new ();
-  g_autoptr(GFile) output = NULL;
-  SdSignDialog *dialog;
   GFile *seal;
 
-  if (view == NULL
-      || !sd_document_view_get_placement (view, &options->page, &options->x_mm, &options->y_mm,
-                                          &options->width_mm, &options->height_mm, &seal))
+  if (view == NULL)
+    return;
+  if (!g_str_equal (self->mode, "single"))
+    {
+      _sd_workstation_show_mode_dialog (self);
+      return;
+    }
+  if (!sd_document_view_get_placement (view, &options->page, &options->x_mm, &options->y_mm,
+                                       &options->width_mm, &options->height_mm, &seal))
     return;
   options->mode = SD_SEAL_MODE_SINGLE;
   options->seal_path = g_file_get_path (seal);
-  output = sd_workstation_signed_file (sd_document_view_get_file (view));
-  dialog = sd_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                               sd_document_view_get_file (view), output, options);
-  g_object_set_data_full (G_OBJECT (dialog), "sd-view", g_object_ref (view), g_object_unref);
-  g_signal_connect_object (dialog, "signed", G_CALLBACK (on_signed), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  _sd_workstation_sign_with (self, view, options);
 }
 
 static void
@@ -360,7 +391,7 @@ on_seal_activated (SdWorkstation *self,
   page = sd_document_view_get_page (view, 0);
   if (!sd_document_view_drop_seal (view, page, seal, gtk_widget_get_width (GTK_WIDGET (page)) / 2.0,
                                    gtk_widget_get_height (GTK_WIDGET (page)) / 2.0, &error))
-    toast (self, error->message);
+    _sd_workstation_toast (self, error->message);
   else
     gtk_widget_grab_focus (GTK_WIDGET (view));
 }
@@ -409,11 +440,22 @@ sd_workstation_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  _sd_workstation_actions_dispose (SD_WORKSTATION (object));
   gtk_widget_dispose_template (GTK_WIDGET (object), SD_TYPE_WORKSTATION);
   /* the template's root, which is not bound */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
   G_OBJECT_CLASS (sd_workstation_parent_class)->dispose (object);
+}
+
+static void
+sd_workstation_finalize (GObject *object)
+{
+  SdWorkstation *self = SD_WORKSTATION (object);
+
+  g_free (self->mode);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (sd_workstation_parent_class)->finalize (object);
 }
 
 static void
@@ -423,6 +465,7 @@ sd_workstation_class_init (SdWorkstationClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sd_workstation_dispose;
+  object_class->finalize = sd_workstation_finalize;
 
   /* the last document was closed */
   signals[EMPTY] = g_signal_new ("empty", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -454,6 +497,7 @@ sd_workstation_class_init (SdWorkstationClass *klass)
                                    toggle_signatures);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "workstation.signatures",
                                        NULL);
+  _sd_workstation_class_actions_init (klass);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "workstation.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
@@ -469,7 +513,10 @@ sd_workstation_init (SdWorkstation *self)
 {
   GtkDropTarget *target;
 
+  self->mode = g_strdup ("single");
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::mode", G_CALLBACK (update_state), NULL);
   /* PDFs dropped from a file manager */
   target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (target, "drop", G_CALLBACK (on_files_dropped), self, 0);

@@ -25,5 +25,8 @@ guint           sd_workstation_get_n_documents (SdWorkstation *self);
 /* Where the signed copy of @input goes: "<name>-已签章.pdf" next to it,
  * with " (2)", " (3)" … when that name is taken. */
 GFile          *sd_workstation_signed_file    (GFile         *input);
+/* Where the copy of @input without its newest seal (撤章) goes:
+ * "<name>-已撤章.pdf" next to it, with " (2)" … when taken. */
+GFile          *sd_workstation_unsealed_file  (GFile         *input);
 
 G_END_DECLS
