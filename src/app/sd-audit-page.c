@@ -432,6 +432,14 @@ sd_audit_page_reload (SdAuditPage *self)
   load (self);
 }
 
+void
+sd_audit_page_focus_filter (SdAuditPage *self)
+{
+  g_return_if_fail (SD_IS_AUDIT_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->actor_entry));
+}
+
 SdPlatformListModel *
 sd_audit_page_get_model (SdAuditPage *self)
 {

@@ -18,6 +18,8 @@ void                 sd_audit_page_set_client (SdAuditPage      *self,
                                                SdPlatformClient *client);
 /* Loads the page shown again, with the filters as they are. */
 void                 sd_audit_page_reload     (SdAuditPage      *self);
+/* Ctrl+F: the operator filter */
+void                 sd_audit_page_focus_filter (SdAuditPage    *self);
 SdPlatformListModel *sd_audit_page_get_model  (SdAuditPage      *self);
 
 G_END_DECLS

@@ -52,8 +52,13 @@ focus_filter (GtkWidget  *widget,
               GVariant   *param)
 {
   SdWindow *self = SD_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
 
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "platform") == 0)
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "platform") != 0)
+    return;
+  if (g_strcmp0 (page, "audit") == 0)
+    sd_audit_page_focus_filter (self->audit_page);
+  else if (g_strcmp0 (page, "accounts") == 0)
     sd_accounts_page_focus_filter (self->accounts_page);
 }
 
