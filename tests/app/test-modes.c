@@ -512,6 +512,7 @@ test_keyword (void)
   dialog = sd_test_wait_for_toplevel (SD_TYPE_KEYWORD_DIALOG, "the keyword dialog");
   status = sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "status_label");
   keyword = sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "keyword_row");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "nth_spin")), ==, 1);
 
   gtk_editable_set_text (keyword, "法定代表人");
   sd_test_wait_until (searched, dialog, "the search for a word not there");
