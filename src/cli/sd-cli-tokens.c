@@ -105,12 +105,15 @@ print_certificate (const SdTokenCertificate *cert)
     g_print ("  [%s, %s]\n", sd_cert_usage_to_string (cert->usage), _("cannot sign"));
   g_print ("    %s %s\n", _("subject:"), cert->subject);
   g_print ("    %s %s", _("holder:"), sd_cert_holder_to_string (cert->holder));
+  if (cert->person_name != NULL)
+    g_print (", %s %s", _("name"), cert->person_name);
   if (cert->enterprise_code != NULL)
     g_print (", %s %s", _("enterprise code"), cert->enterprise_code);
   if (cert->id_number_masked != NULL)
     g_print (", %s %s", _("ID number"), cert->id_number_masked);
   g_print ("\n");
   g_print ("    %s %s\n", _("issuer:"), cert->issuer);
+  g_print ("    %s %s\n", _("CA provider:"), cert->ca_provider);
   g_print ("    ");
   g_print (_("valid until %s, %s %u"), until, sd_key_type_to_string (cert->key_type),
            cert->key_bits);
@@ -191,6 +194,8 @@ add_json_certificate (JsonBuilder              *b,
   add_string (b, "organization", cert->organization);
   add_string (b, "enterprise_code", cert->enterprise_code);
   add_string (b, "id_number", cert->id_number_masked);
+  add_string (b, "person_name", cert->person_name);
+  add_string (b, "ca_provider", cert->ca_provider);
   add_string (b, "holder", holder_name (cert->holder));
   add_string (b, "serial", cert->serial_hex);
   add_string (b, "not_after", until);

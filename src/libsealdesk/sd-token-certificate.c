@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <openssl/x509v3.h>
 
@@ -33,6 +35,29 @@ classify (X509                 *cert,
   return signs ? SD_CERT_USAGE_SIGNING : SD_CERT_USAGE_ENCRYPTION;
 }
 
+static char *
+name_entry (X509_NAME *name,
+            int        nid)
+{
+  int at = X509_NAME_get_index_by_NID (name, nid, -1);
+  unsigned char *utf8 = NULL;
+  char *text = NULL;
+
+  if (at < 0)
+    return NULL;
+  if (ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (name, at))) < 0)
+    {
+      sd_openssl_clear_error ();
+      return NULL;
+    }
+  if (g_utf8_validate ((const char *) utf8, -1, NULL))
+    text = g_strstrip (g_strdup ((const char *) utf8));
+  OPENSSL_free (utf8);
+  if (text != NULL && *text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
 /* The issuer's O, else its CN (the platform's ca_provider), or NULL */
 static char *
 ca_provider (X509 *cert)
@@ -42,25 +67,46 @@ ca_provider (X509 *cert)
 
   for (guint i = 0; i < G_N_ELEMENTS (nids); i++)
     {
-      int at = X509_NAME_get_index_by_NID (issuer, nids[i], -1);
-      unsigned char *utf8 = NULL;
-      char *text;
+      char *text = name_entry (issuer, nids[i]);
 
-      if (at < 0)
-        continue;
-      if (ASN1_STRING_to_UTF8 (&utf8, X509_NAME_ENTRY_get_data (X509_NAME_get_entry (issuer,
-                                                                                     at))) < 0)
-        {
-          sd_openssl_clear_error ();
-          continue;
-        }
-      text = g_utf8_validate ((const char *) utf8, -1, NULL) ? g_strdup ((const char *) utf8)
-                                                              : NULL;
-      OPENSSL_free (utf8);
       if (text != NULL)
         return text;
     }
   return NULL;
+}
+
+/* The person a personal or employee certificate names: surname and given
+ * name when the subject has them, else the name part of a CFCA-shaped CN
+ * (041@张三@Z<ID number>@1), else the CN, unless it is the organisation's
+ * name (employee certificates of some CAs carry only that). */
+static char *
+person_name (X509         *cert,
+             SdCertHolder  holder,
+             const char   *organization)
+{
+  X509_NAME *subject = X509_get_subject_name (cert);
+  g_autofree char *surname = NULL;
+  g_autofree char *given = NULL;
+  g_autofree char *cn = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (holder != SD_CERT_HOLDER_PERSON && holder != SD_CERT_HOLDER_EMPLOYEE)
+    return NULL;
+  surname = name_entry (subject, NID_surname);
+  given = name_entry (subject, NID_givenName);
+  if (surname != NULL || given != NULL)
+    return g_strconcat (surname != NULL ? surname : "", given != NULL ? given : "", NULL);
+
+  cn = name_entry (subject, NID_commonName);
+  if (cn == NULL)
+    return NULL;
+  parts = g_strsplit (cn, "@", -1);
+  if (g_strv_length (parts) >= 3 && *parts[0] != '\0'
+      && strspn (parts[0], "0123456789") == strlen (parts[0]) && *parts[1] != '\0')
+    return g_strdup (parts[1]);
+  if (g_strcmp0 (cn, organization) == 0)
+    return NULL;
+  return g_steal_pointer (&cn);
 }
 
 SdTokenCertificate *
@@ -104,6 +150,7 @@ sd_token_certificate_new (GBytes                *der,
                    ? SD_CERT_HOLDER_EMPLOYEE : SD_CERT_HOLDER_PERSON;
   else if (self->enterprise_code != NULL)
     self->holder = SD_CERT_HOLDER_ORGANIZATION;
+  self->person_name = person_name (cert, self->holder, self->organization);
   self->not_before = sd_certificate_get_not_before (cert);
   self->not_after = sd_certificate_get_not_after (cert);
   if (!sd_certificate_get_key_info (cert, &self->key_type, &self->key_bits, error))
@@ -151,6 +198,7 @@ sd_token_certificate_free (SdTokenCertificate *cert)
   g_free (cert->organization);
   g_free (cert->enterprise_code);
   g_free (cert->id_number_masked);
+  g_free (cert->person_name);
   g_free (cert->serial_hex);
   g_clear_pointer (&cert->not_before, g_date_time_unref);
   g_clear_pointer (&cert->not_after, g_date_time_unref);

@@ -50,6 +50,7 @@ typedef struct
   char                 *organization; /* O, may be NULL */
   char                 *enterprise_code;  /* USCC or organization code, checked; may be NULL */
   char                 *id_number_masked; /* "110105********002X", may be NULL */
+  char                 *person_name;  /* 姓名 of a personal or employee certificate, may be NULL */
   SdCertHolder          holder;
   char                 *serial_hex;
   GDateTime            *not_before;

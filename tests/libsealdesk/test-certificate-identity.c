@@ -211,6 +211,9 @@ test_cfca (void)
   g_assert_cmpstr (org_cert->enterprise_code, ==, USCC);
   g_assert_cmpstr (person_cert->id_number_masked, ==, "110105********002X");
   g_assert_null (person_cert->enterprise_code);
+  /* 姓名 from the CN's name part; an organisation's certificate names no person */
+  g_assert_cmpstr (person_cert->person_name, ==, "张三");
+  g_assert_null (org_cert->person_name);
   g_assert_true (person_cert->can_sign);
   /* CA服务商 as the platform names it: the issuer's O */
   g_assert_cmpstr (org_cert->ca_provider, ==, "CFCA OCA1");
@@ -239,6 +242,7 @@ test_bjca (void)
   g_assert_cmpstr (b->unique_id, ==, "SF" ID_NUMBER);
   g_assert_cmpstr (c->id_number, ==, ID_NUMBER);
   g_assert_cmpint (cert->holder, ==, SD_CERT_HOLDER_PERSON);
+  g_assert_cmpstr (cert->person_name, ==, "李四");
 }
 
 static void
@@ -264,6 +268,9 @@ test_gdca_netca (void)
   g_assert_cmpint (org_cert->holder, ==, SD_CERT_HOLDER_ORGANIZATION);
   /* an ID number in a certificate of an organisation: its employee */
   g_assert_cmpint (employee_cert->holder, ==, SD_CERT_HOLDER_EMPLOYEE);
+  /* whose CN is the organisation's name, not the person's */
+  g_assert_null (employee_cert->person_name);
+  g_assert_null (org_cert->person_name);
 }
 
 static void
@@ -343,8 +350,27 @@ test_gmt_0015 (void)
           g_assert_cmpstr (id->enterprise_code, ==, places[i].enterprise_code);
           g_assert_cmpstr (id->id_number, ==, ID_NUMBER);
           g_assert_cmpint (cert->holder, ==, SD_CERT_HOLDER_EMPLOYEE);
+          g_assert_cmpstr (cert->person_name, ==, "王五");
         }
     }
+}
+
+/* Surname and given name, when the subject has them, say the name */
+static void
+test_person_name_parts (void)
+{
+  static const char * const subject[] = { "C", "CN", "O", "某某科技有限公司", "SN", "欧阳",
+                                          "GN", "娜娜", "CN", "欧阳娜娜 (某某科技)", NULL };
+  const Extension person[] = { { "1.2.156.10260.4.1.1", ID_NUMBER, ENC_UTF8 } };
+  static const char * const nobody[] = { "C", "CN", "CN", "张三", NULL };
+  g_autoptr(SdTokenCertificate) cert = token_certificate_of (subject, person, 1);
+  g_autoptr(SdTokenCertificate) unknown = token_certificate_of (nobody, NULL, 0);
+
+  g_assert_cmpint (cert->holder, ==, SD_CERT_HOLDER_EMPLOYEE);
+  g_assert_cmpstr (cert->person_name, ==, "欧阳娜娜");
+  /* no ID number: nothing says the CN is a person */
+  g_assert_cmpint (unknown->holder, ==, SD_CERT_HOLDER_UNKNOWN);
+  g_assert_null (unknown->person_name);
 }
 
 int
@@ -364,6 +390,7 @@ main (int    argc,
   g_test_add_func ("/certificate-identity/zjca-sheca", test_zjca_sheca);
   g_test_add_func ("/certificate-identity/subject", test_subject_places);
   g_test_add_func ("/certificate-identity/gmt-0015", test_gmt_0015);
+  g_test_add_func ("/certificate-identity/person-name-parts", test_person_name_parts);
   status = g_test_run ();
   EVP_PKEY_free (key);
   return status;

@@ -149,6 +149,9 @@ def test_listing(work, env):
         check("an organisation certificate, with its checked enterprise code",
               len(signing) == 1 and signing[0]["holder"] == "organization"
               and signing[0]["enterprise_code"] == "91350100M000100Y43", signing)
+        check("its CA provider (the issuer's O), and no person's name",
+              len(signing) == 1 and signing[0]["ca_provider"] == "某某科技有限公司"
+              and signing[0]["person_name"] is None, signing)
         check("SKF encryption certificate listed, cannot sign, with a reason",
               len(enc) == 1 and not enc[0]["can_sign"] and enc[0]["reason"])
         check("certificate URIs are skf: URIs",
@@ -167,6 +170,8 @@ def test_text(env):
     check("tokens text marks the encryption certificate",
           p.returncode == 0 and "cannot sign" in p.stdout and "URI: skf:" in p.stdout,
           p.stdout[-2000:])
+    check("tokens text names the CA provider",
+          "CA provider: 某某科技有限公司" in p.stdout, p.stdout[-2000:])
 
 
 def test_sign(work, env, tokens):
