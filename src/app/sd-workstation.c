@@ -18,6 +18,7 @@
 #include "sd-pdf-signing.h"
 
 #include "sd-seal-palette.h"
+#include "sd-batch-window.h"
 #include "sd-sign-dialog.h"
 #include "sd-signature-panel.h"
 #include "sd-window.h"
@@ -428,6 +429,16 @@ toggle_signatures (GtkWidget  *widget,
 }
 
 static void
+batch_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdBatchWindow *window = sd_batch_window_new (GTK_WINDOW (gtk_widget_get_root (widget)));
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -488,6 +499,7 @@ sd_workstation_class_init (SdWorkstationClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "workstation.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "workstation.batch", NULL, batch_action);
   gtk_widget_class_install_action (widget_class, "workstation.zoom-in", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "workstation.zoom-out", NULL, view_action);
   gtk_widget_class_install_action (widget_class, "workstation.fit-width", NULL, view_action);
