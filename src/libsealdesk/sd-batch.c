@@ -593,11 +593,88 @@ report_json (SdBatch *self)
 }
 
 static void
-append_count_line (GString    *out,
-                   const char *line)
+append_line (GString    *out,
+             const char *line)
 {
   g_string_append (out, line);
   g_string_append_c (out, '\n');
+}
+
+char *
+sd_batch_get_summary (SdBatch *self)
+{
+  GString *out = g_string_new (NULL);
+  guint n_signed = sd_batch_count (self, SD_BATCH_FILE_SIGNED);
+  guint n_failed = sd_batch_count (self, SD_BATCH_FILE_FAILED);
+  guint n_rejected = sd_batch_count (self, SD_BATCH_FILE_REJECTED);
+  guint n_skipped = sd_batch_count (self, SD_BATCH_FILE_SKIPPED);
+  g_autofree char *line = NULL;
+
+  line = g_strdup_printf (ngettext ("%u file signed", "%u files signed", n_signed), n_signed);
+  append_line (out, line);
+  g_free (line);
+  line = g_strdup_printf (ngettext ("%u file failed", "%u files failed", n_failed), n_failed);
+  append_line (out, line);
+  g_free (line);
+  /* TRANSLATORS: 拒签: files the user chose not to sign */
+  line = g_strdup_printf (ngettext ("%u file rejected", "%u files rejected", n_rejected), n_rejected);
+  append_line (out, line);
+  g_clear_pointer (&line, g_free);
+  if (n_skipped > 0)
+    {
+      line = g_strdup_printf (ngettext ("%u file not signed (the batch stopped)",
+                                        "%u files not signed (the batch stopped)", n_skipped),
+                              n_skipped);
+      append_line (out, line);
+    }
+  g_string_truncate (out, out->len - 1);
+  return g_string_free (out, FALSE);
+}
+
+char *
+sd_batch_describe_file (SdBatch *self,
+                        guint    index)
+{
+  BatchFile *file;
+  g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
+  char *line;
+
+  g_return_val_if_fail (SD_IS_BATCH (self), NULL);
+  g_return_val_if_fail (index < self->files->len, NULL);
+
+  g_mutex_lock (&self->lock);
+  file = &g_array_index (self->files, BatchFile, index);
+  input = g_filename_display_name (file->input);
+  output = file->output ? g_filename_display_basename (file->output) : NULL;
+  switch (file->state)
+    {
+    case SD_BATCH_FILE_SIGNED:
+      /* TRANSLATORS: the input file, then its signed copy's name */
+      line = g_strdup_printf (_("Signed: %s → %s"), input, output);
+      break;
+    case SD_BATCH_FILE_FAILED:
+      /* TRANSLATORS: the file, then what went wrong */
+      line = g_strdup_printf (_("Failed: %s: %s"), input, file->reason);
+      break;
+    case SD_BATCH_FILE_REJECTED:
+      /* TRANSLATORS: 拒签: the file, then the user's reason */
+      line = g_strdup_printf (_("Rejected: %s: %s"), input, file->reason);
+      break;
+    case SD_BATCH_FILE_SKIPPED:
+      /* TRANSLATORS: the file, then why it was not signed */
+      line = g_strdup_printf (_("Not signed: %s: %s"), input, file->reason);
+      break;
+    case SD_BATCH_FILE_SIGNING:
+      line = g_strdup_printf (_("Signing: %s"), input);
+      break;
+    case SD_BATCH_FILE_WAITING:
+    default:
+      line = g_strdup_printf (_("Not signed yet: %s"), input);
+      break;
+    }
+  g_mutex_unlock (&self->lock);
+  return line;
 }
 
 static char *
@@ -605,13 +682,9 @@ report_text (SdBatch *self)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *dir = g_filename_display_name (self->output_dir);
-  guint n_signed = sd_batch_count (self, SD_BATCH_FILE_SIGNED);
-  guint n_failed = sd_batch_count (self, SD_BATCH_FILE_FAILED);
-  guint n_rejected = sd_batch_count (self, SD_BATCH_FILE_REJECTED);
-  guint n_skipped = sd_batch_count (self, SD_BATCH_FILE_SKIPPED);
-  g_autofree char *line = NULL;
+  g_autofree char *summary = sd_batch_get_summary (self);
 
-  g_string_append_printf (out, "%s\n", _("Batch signing report"));
+  append_line (out, _("Batch signing report"));
   if (self->started_at != NULL)
     {
       g_autofree char *when = g_date_time_format (self->started_at, "%Y-%m-%d %H:%M:%S");
@@ -622,60 +695,14 @@ report_text (SdBatch *self)
     }
   g_string_append_printf (out, _("Output folder: %s"), dir);
   g_string_append (out, "\n\n");
-
-  line = g_strdup_printf (ngettext ("%u file signed", "%u files signed", n_signed), n_signed);
-  append_count_line (out, line);
-  g_free (line);
-  line = g_strdup_printf (ngettext ("%u file failed", "%u files failed", n_failed), n_failed);
-  append_count_line (out, line);
-  g_free (line);
-  /* TRANSLATORS: 拒签: files the user chose not to sign */
-  line = g_strdup_printf (ngettext ("%u file rejected", "%u files rejected", n_rejected), n_rejected);
-  append_count_line (out, line);
-  g_clear_pointer (&line, g_free);
-  if (n_skipped > 0)
-    {
-      line = g_strdup_printf (ngettext ("%u file not signed (the batch stopped)",
-                                        "%u files not signed (the batch stopped)", n_skipped),
-                              n_skipped);
-      append_count_line (out, line);
-    }
+  append_line (out, summary);
   g_string_append_c (out, '\n');
-
-  g_mutex_lock (&self->lock);
   for (guint i = 0; i < self->files->len; i++)
     {
-      BatchFile *file = &g_array_index (self->files, BatchFile, i);
-      g_autofree char *input = g_filename_display_name (file->input);
-      g_autofree char *output = file->output ? g_filename_display_basename (file->output) : NULL;
+      g_autofree char *line = sd_batch_describe_file (self, i);
 
-      switch (file->state)
-        {
-        case SD_BATCH_FILE_SIGNED:
-          /* TRANSLATORS: the input file, then its signed copy's name */
-          g_string_append_printf (out, _("Signed: %s → %s"), input, output);
-          break;
-        case SD_BATCH_FILE_FAILED:
-          /* TRANSLATORS: the file, then what went wrong */
-          g_string_append_printf (out, _("Failed: %s: %s"), input, file->reason);
-          break;
-        case SD_BATCH_FILE_REJECTED:
-          /* TRANSLATORS: 拒签: the file, then the user's reason */
-          g_string_append_printf (out, _("Rejected: %s: %s"), input, file->reason);
-          break;
-        case SD_BATCH_FILE_SKIPPED:
-          /* TRANSLATORS: the file, then why it was not signed */
-          g_string_append_printf (out, _("Not signed: %s: %s"), input, file->reason);
-          break;
-        case SD_BATCH_FILE_WAITING:
-        case SD_BATCH_FILE_SIGNING:
-        default:
-          g_string_append_printf (out, _("Not signed yet: %s"), input);
-          break;
-        }
-      g_string_append_c (out, '\n');
+      append_line (out, line);
     }
-  g_mutex_unlock (&self->lock);
   return g_string_free (out, FALSE);
 }
 

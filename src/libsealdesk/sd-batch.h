@@ -86,7 +86,13 @@ gboolean          sd_batch_run_finish        (SdBatch             *self,
                                               GAsyncResult        *result,
                                               GError             **error);
 
-/* The summary, in the user's language (text) or for programs (JSON) */
+/* One line a state: "18 files signed", "1 file failed" … */
+char             *sd_batch_get_summary       (SdBatch             *self);
+/* The file's line in the report: "Signed: a.pdf → a-已签章.pdf", "Failed:
+ * b.pdf: <why>" … */
+char             *sd_batch_describe_file     (SdBatch             *self,
+                                              guint                index);
+/* The report, in the user's language (text) or for programs (JSON) */
 char             *sd_batch_get_report        (SdBatch             *self,
                                               SdBatchReportFormat  format);
 /* Writes the report atomically, replacing @path. */
