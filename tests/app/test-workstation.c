@@ -180,7 +180,7 @@ test_zoom (void)
   sd_test_wait_until (page_width_is, GINT_TO_POINTER (595), "the page zoomed out");
 
   g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.fit-width", NULL));
-  scrolled_width = gtk_widget_get_width (gtk_widget_get_first_child (GTK_WIDGET (view)));
+  scrolled_width = gtk_widget_get_width (sd_test_template_child (view, SD_TYPE_DOCUMENT_VIEW, "scrolled"));
   sd_test_wait_until (page_width_is, GINT_TO_POINTER ((int) round (sd_document_view_get_zoom (view) * 595)),
               "the page fitted");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (page)), >, width);
