@@ -337,8 +337,8 @@ add_columns (SdRolesPage *self)
               G_CALLBACK (bind_label), TEXT_DESCRIPTION, TRUE);
   add_column (self, "permissions", _("Permissions"), G_CALLBACK (setup_label),
               G_CALLBACK (bind_label), TEXT_PERMISSIONS, TRUE);
-  add_column (self, "accounts", _("Accounts"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
-              TEXT_ACCOUNTS, FALSE);
+  add_column (self, "accounts", C_("role column", "Accounts"), G_CALLBACK (setup_label),
+              G_CALLBACK (bind_label), TEXT_ACCOUNTS, FALSE);
   add_column (self, "updated", _("Updated"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
               TEXT_UPDATED, FALSE);
   add_column (self, "updated-by", _("Updated by"), G_CALLBACK (setup_label),

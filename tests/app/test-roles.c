@@ -137,6 +137,20 @@ shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
+/* A label whose text has @part in it */
+static gboolean
+shows_text_part (GtkWidget  *widget,
+                 const char *part)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+  collect_label_texts (widget, texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (strstr (g_ptr_array_index (texts, i), part) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 /* Roles */
 
 static SdRolesPage *
@@ -242,9 +256,40 @@ test_roles_list (void)
                                                                         "total_label")), "3"));
   /* The permissions in words, the built-in ones marked */
   g_assert_true (shows_text (GTK_WIDGET (page), translated ("Cannot be changed")));
-  g_assert_true (shows_text (GTK_WIDGET (page), g_dpgettext2 (GETTEXT_PACKAGE, "permission",
-                                                              "Use seals")));
+  g_assert_true (shows_text_part (GTK_WIDGET (page), g_dpgettext2 (GETTEXT_PACKAGE, "permission",
+                                                                   "Use seals")));
   screenshot (window, "roles");
+}
+
+static gboolean
+frames_passed (gpointer counter)
+{
+  return ++*(guint *) counter > 10;
+}
+
+/* The dark style: the table's rows turn dark, their text light */
+static void
+test_roles_dark (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWidget *view = sd_test_template_child (roles_page (), SD_TYPE_ROLES_PAGE, "column_view");
+  graphene_point_t corner;
+  g_autoptr(GdkTexture) shot = NULL;
+  guint8 rgb[3];
+  guint frames = 0;
+
+  REQUIRE_SERVER ();
+
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  sd_test_wait_until (frames_passed, &frames, "the dark style");
+  shot = sd_test_screenshot (window, "roles-dark");
+  /* Below the last row of the table: its background */
+  g_assert_true (gtk_widget_compute_point (view, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (20, gtk_widget_get_height (view) - 20),
+                                           &corner));
+  sd_test_pixel (shot, (int) corner.x, (int) corner.y, rgb);
+  g_assert_cmpuint (rgb[0] + rgb[1] + rgb[2], <, 3 * 90);
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
 /* Built-in roles: no dialog, and the page says why */
@@ -663,6 +708,11 @@ test_audit_labels (void)
   while (sd_platform_list_model_get_loading (sd_audit_page_get_model (page)))
     g_main_context_iteration (NULL, TRUE);
   sd_test_wait_until (audit_loaded, NULL, "the role entries");
+  /* Ctrl+F here: the operator filter */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-filter", NULL));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)),
+                                         sd_test_template_child (page, SD_TYPE_AUDIT_PAGE,
+                                                                 "actor_entry")));
   view = sd_test_template_child (page, SD_TYPE_AUDIT_PAGE, "column_view");
   g_assert_true (shows_text (view, g_dpgettext2 (GETTEXT_PACKAGE, "audit action", "Role added")));
   g_assert_true (shows_text (view, g_dpgettext2 (GETTEXT_PACKAGE, "audit action", "Role edited")));
@@ -694,6 +744,7 @@ main (int   argc,
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/roles/list", test_roles_list);
+  g_test_add_func ("/roles/dark", test_roles_dark);
   g_test_add_func ("/roles/built-in-read-only", test_builtin_read_only);
   g_test_add_func ("/roles/add", test_add_role);
   g_test_add_func ("/roles/edit", test_edit_role);
