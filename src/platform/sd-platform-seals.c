@@ -23,10 +23,11 @@
   "SELECT s.id, s.name, s.type, s.status, s.width, s.height, s.image_sha256, s.created_at,"  \
   " s.updated_at, u.login, s.version FROM seals s LEFT JOIN accounts u ON u.id = s.updated_by"
 
-/* A grant of the seal to the caller that is valid now */
+/* A grant of the seal to the caller, of any period, revoked too: the
+ * grantee still sees the seal, its grants and its own usage records, so
+ * that it learns why it may not sign with it (signing checks the grant). */
 #define GRANTED_TO_CALLER                                                                    \
-  " EXISTS (SELECT 1 FROM seal_grants g WHERE g.seal_id = s.id AND g.account_id = $%u"      \
-  " AND g.revoked_at IS NULL AND g.valid_from <= $%u AND g.valid_until > $%u)"
+  " EXISTS (SELECT 1 FROM seal_grants g WHERE g.seal_id = s.id AND g.account_id = $%u)"
 
 static const char * const seal_types[] = {
   "official", "legal_representative", "contract", "finance", "invoice", "handwritten", "other",
@@ -111,12 +112,12 @@ load_seal (SdPlatformConn  *conn,
   g_autofree char *sql = NULL;
 
   sql = g_strdup_printf (SEAL_SELECT " WHERE s.id = $1 AND s.enterprise_id = $2 AND ($3 = 1 OR"
-                         GRANTED_TO_CALLER ")", 4u, 5u, 5u);
+                         GRANTED_TO_CALLER ")", 4u);
   rows = sd_platform_query (conn, sql,
                             SD_ARGS (SD_INT (data->seal_id),
                                      SD_INT (request->caller.enterprise_id),
                                      SD_BOOL (sees_all_seals (request)),
-                                     SD_INT (request->caller.account_id), SD_INT (request->now)),
+                                     SD_INT (request->caller.account_id)),
                             error);
   if (rows == NULL)
     return FALSE;
@@ -219,10 +220,8 @@ list_seals (SdPlatformRequest  *request,
   if (!sees_all_seals (request))
     {
       g_array_append_val (params, SD_INT (request->caller.account_id));
-      g_array_append_val (params, SD_INT (request->now));
       g_string_append (where, " AND");
-      g_string_append_printf (where, GRANTED_TO_CALLER, params->len - 1, params->len,
-                              params->len);
+      g_string_append_printf (where, GRANTED_TO_CALLER, params->len);
     }
   ok = sd_platform_store_read (request->store, list_seals_run, &data, error);
   if (ok)

@@ -568,11 +568,38 @@ def test_seals(server):
              "revoke a grant")
     T.code(admin.delete("/seals/%d/grants/%d" % (seal["id"], grant["id"])), 409, "grant_revoked",
            "revoke twice")
-    T.code(op.post("/seals/%d/usage" % seal["id"], usage), 404, "not_found",
-           "a revoked grant allows nothing (the seal is out of sight again)")
+    T.code(op.post("/seals/%d/usage" % seal["id"], usage), 403, "seal_not_granted",
+           "a revoked grant allows no signing")
     r = admin.get("/seals/%d/grants?status=revoked" % seal["id"])
     T.ok(r[2]["total"] == 1 and r[2]["items"][0]["revoked_by"] == "a-main",
          "revoked grants stay listed")
+    r = op.get("/seals/%d/grants" % seal["id"])
+    T.ok(op.get("/seals/%d" % seal["id"])[0] == 200 and r[2]["total"] == 1
+         and r[2]["items"][0]["status"] == "revoked",
+         "the grantee still sees the seal and why it may not sign with it")
+    T.ok(op.get("/seals/%d/usage" % seal["id"])[2]["total"] == 1,
+         "... and its own usage records of it")
+    # a grant that has ended, and one that has not begun
+    r = admin.post("/seals", {"name": "财务专用章", "type": "finance",
+                              "image": base64.b64encode(png()).decode()})
+    ended = r[2]
+    admin.post("/seals/%d/grants" % ended["id"],
+               {"account_id": op_id, "valid_from": iso(now - 86400), "valid_until": iso(now - 60)})
+    r = op.get("/seals?type=finance")
+    T.ok(r[2]["total"] == 1 and r[2]["items"][0]["id"] == ended["id"],
+         "an expired grant keeps the seal in the grantee's list")
+    r = op.get("/seals/%d/grants" % ended["id"])
+    T.ok(r[2]["total"] == 1 and r[2]["items"][0]["status"] == "expired", "its grant says expired",
+         r)
+    T.code(op.post("/seals/%d/usage" % ended["id"], usage), 403, "seal_not_granted",
+           "an expired grant allows no signing")
+    admin.post("/seals/%d/grants" % ended["id"],
+               {"account_id": op_id, "valid_from": iso(now + 86400),
+                "valid_until": iso(now + 2 * 86400)})
+    r = op.get("/seals/%d/grants?status=pending" % ended["id"])
+    T.ok(r[2]["total"] == 1, "a grant that has not begun is listed as pending")
+    T.code(op.post("/seals/%d/usage" % ended["id"], usage), 403, "seal_not_granted",
+           "nor does one that has not begun")
 
 
 def test_audit(server, args):
