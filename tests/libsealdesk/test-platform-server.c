@@ -222,11 +222,13 @@ on_drained_line (GObject      *source,
                                          on_drained_line, cancellable);
 }
 
-gboolean
-server_start (Server      *server,
-              const char  *tls_cert,
-              const char  *tls_key,
-              char       **failure)
+/* Runs the server on server->data_dir, listening on @listen */
+static gboolean
+launch (Server      *server,
+        const char  *listen,
+        const char  *tls_cert,
+        const char  *tls_key,
+        char       **failure)
 {
   const char *binary = g_getenv ("SEALDESK_PLATFORM_SERVER");
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -241,17 +243,11 @@ server_start (Server      *server,
                                   binary != NULL ? binary : "(SEALDESK_PLATFORM_SERVER unset)");
       return FALSE;
     }
-  /* Inside work_dir: a test that aborts leaves one directory behind, not
-   * one per server. */
-  server->data_dir = g_build_filename (work_dir, "server-XXXXXX", NULL);
-  g_assert_nonnull (g_mkdtemp (server->data_dir));
-
   g_ptr_array_add (argv, (gpointer) binary);
   g_ptr_array_add (argv, (gpointer) "--data");
   g_ptr_array_add (argv, server->data_dir);
-  /* Port 0: the kernel picks a free one; the ready line says which. */
   g_ptr_array_add (argv, (gpointer) "--listen");
-  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, (gpointer) listen);
   g_ptr_array_add (argv, (gpointer) "--demo");
   g_ptr_array_add (argv, (gpointer) "--allow-registration");
   /* The cheapest password hashing the server takes: tests log in a lot. */
@@ -304,6 +300,37 @@ server_start (Server      *server,
   return TRUE;
 }
 
+gboolean
+server_start (Server      *server,
+              const char  *tls_cert,
+              const char  *tls_key,
+              char       **failure)
+{
+  /* Inside work_dir: a test that aborts leaves one directory behind, not
+   * one per server. */
+  server->data_dir = g_build_filename (work_dir, "server-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (server->data_dir));
+  /* Port 0: the kernel picks a free one; the ready line says which. */
+  return launch (server, "127.0.0.1:0", tls_cert, tls_key, failure);
+}
+
+gboolean
+server_restart (Server      *server,
+                const char  *tls_cert,
+                const char  *tls_key,
+                char       **failure)
+{
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+  g_autofree char *listen = NULL;
+
+  g_assert_nonnull (uri);
+  g_assert_null (server->process);
+  listen = g_strdup_printf ("127.0.0.1:%d", g_uri_get_port (uri));
+  g_clear_pointer (&server->url, g_free);
+  g_clear_pointer (&server->password, sd_secure_free);
+  return launch (server, listen, tls_cert, tls_key, failure);
+}
+
 void
 rm_rf (const char *path)
 {
@@ -323,7 +350,7 @@ rm_rf (const char *path)
 }
 
 void
-server_stop (Server *server)
+server_halt (Server *server)
 {
   if (server->process != NULL)
     {
@@ -346,6 +373,12 @@ server_stop (Server *server)
       g_clear_object (&server->process);
     }
   g_clear_object (&server->drain);
+}
+
+void
+server_stop (Server *server)
+{
+  server_halt (server);
   if (server->data_dir != NULL)
     rm_rf (server->data_dir);
   g_clear_pointer (&server->data_dir, g_free);

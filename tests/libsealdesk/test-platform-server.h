@@ -49,7 +49,15 @@ gboolean             server_start        (Server        *server,
                                           const char    *tls_cert,
                                           const char    *tls_key,
                                           char         **failure);
+/* Stops the server and removes its data */
 void                 server_stop         (Server        *server);
+/* Stops the server, keeping its data, address and port for server_restart */
+void                 server_halt         (Server        *server);
+/* The halted server again, on the same data and port (a new demo password) */
+gboolean             server_restart      (Server        *server,
+                                          const char    *tls_cert,
+                                          const char    *tls_key,
+                                          char         **failure);
 
 void                 openssl             (const char    *first,
                                           ...) G_GNUC_NULL_TERMINATED;
