@@ -62,6 +62,23 @@ focus_filter (GtkWidget  *widget,
     sd_accounts_page_focus_filter (self->accounts_page);
 }
 
+/* Ctrl+N: 新增 on the screen shown (an account, or a role) */
+static void
+add_new (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *param)
+{
+  SdWindow *self = SD_WINDOW (widget);
+  const char *page = gtk_stack_get_visible_child_name (self->content_stack);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "platform") != 0)
+    return;
+  if (g_strcmp0 (page, "accounts") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->accounts_page), "accounts.add", NULL);
+  else if (g_strcmp0 (page, "roles") == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->roles_page), "roles.add", NULL);
+}
+
 static void
 update_actions (SdWindow *self)
 {
@@ -70,6 +87,7 @@ update_actions (SdWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", on_platform);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-filter", on_platform);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new", on_platform);
 }
 
 void
@@ -82,10 +100,12 @@ _sd_window_class_actions_init (SdWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_document);
   gtk_widget_class_install_action (widget_class, "win.focus-filter", NULL, focus_filter);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, add_new);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.focus-filter", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
 }
 
 void

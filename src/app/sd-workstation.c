@@ -446,6 +446,19 @@ open_action (GtkWidget  *widget,
   sd_workstation_choose_files (SD_WORKSTATION (widget));
 }
 
+/* Ctrl+W: the tab bar's close button, from the keyboard */
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SdWorkstation *self = SD_WORKSTATION (widget);
+  AdwTabPage *page = adw_tab_view_get_selected_page (self->tab_view);
+
+  if (page != NULL)
+    adw_tab_view_close_page (self->tab_view, page);
+}
+
 static void
 sd_workstation_dispose (GObject *object)
 {
@@ -518,6 +531,24 @@ sd_workstation_class_init (SdWorkstationClass *klass)
                                        "workstation.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
                                        "workstation.zoom-out", NULL);
+  /* the main actions from the keyboard; the shortcuts window lists them */
+  gtk_widget_class_install_action (widget_class, "workstation.close", NULL, close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "workstation.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "workstation.fit-width", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK,
+                                       "workstation.sign", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "workstation.batch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "workstation.mode", "s", "single");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "workstation.mode", "s", "pages");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK,
+                                       "workstation.mode", "s", "cross-page");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
+                                       "workstation.mode", "s", "keyword");
 }
 
 static void
