@@ -85,6 +85,8 @@ struct _SdKeyChooser
   gboolean       scanning;
   gboolean       scan_again;
   PinPrompt     *prompt;        /* the request shown, or NULL */
+  guint          pin_view_id;   /* bringing the prompt into view */
+  gboolean       pin_laid_out;
 
   /* Template children */
   GtkStack      *stack;
@@ -550,6 +552,9 @@ sd_key_chooser_unmap (GtkWidget *widget)
 static void
 hide_pin_prompt (SdKeyChooser *self)
 {
+  if (self->pin_view_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->pin_view_id);
+  self->pin_view_id = 0;
   gtk_editable_set_text (self->pin_entry, "");
   gtk_revealer_set_reveal_child (self->pin_revealer, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->certificate_list), TRUE);
@@ -608,6 +613,45 @@ tries_text (const PinPrompt *prompt)
   return NULL;
 }
 
+/* Below a long list and the details the prompt may be out of sight in a
+ * scrolled window (CA登录, the sign dialog): once it has been laid out
+ * open, the scrolled window around the chooser is scrolled to show it
+ * whole, with the tries left under the entry. */
+static gboolean
+bring_pin_into_view (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  SdKeyChooser *self = SD_KEY_CHOOSER (widget);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = scrolled != NULL ? gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))
+                                         : NULL;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double top, bottom, page;
+
+  if (!gtk_revealer_get_child_revealed (self->pin_revealer))
+    return G_SOURCE_CONTINUE;
+  if (!self->pin_laid_out)
+    {
+      self->pin_laid_out = TRUE;  /* one layout with it open first */
+      return G_SOURCE_CONTINUE;
+    }
+  self->pin_view_id = 0;
+  /* where it is in what the scrolled window shows now */
+  if (viewport == NULL
+      || !gtk_widget_compute_bounds (GTK_WIDGET (self->pin_revealer), viewport, &bounds))
+    return G_SOURCE_REMOVE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  page = gtk_adjustment_get_page_size (adjustment);
+  top = bounds.origin.y;
+  bottom = bounds.origin.y + bounds.size.height;
+  if (bottom > page)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_value (adjustment) + MIN (top, bottom - page));
+  return G_SOURCE_REMOVE;
+}
+
 /* On the main context: shows the request */
 static gboolean
 show_pin_prompt (gpointer data)
@@ -639,6 +683,10 @@ show_pin_prompt (gpointer data)
   gtk_widget_set_sensitive (self->refresh_button, FALSE);
   gtk_revealer_set_reveal_child (self->pin_revealer, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->pin_entry));
+  self->pin_laid_out = FALSE;
+  if (self->pin_view_id == 0)
+    self->pin_view_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), bring_pin_into_view,
+                                                      NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
