@@ -5,12 +5,20 @@
  * Connect checks the server (GET /health) before anything is typed into
  * it: an untrusted certificate is shown with its fingerprint and is used
  * only once the user pins it.  The address and the pin are remembered.
+ *
+ * Two ways in, as the platforms have them: 账号登录 with a password, and
+ * CA登录, where the key chosen in the SdKeyChooser signs the server's
+ * challenge (its PIN asked in the chooser) and the session is the bound
+ * account's.
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "sd-error.h"
+
 #include "sd-application.h"
+#include "sd-key-chooser.h"
 #include "sd-signin-page.h"
 
 struct _SdSigninPage
@@ -36,6 +44,11 @@ struct _SdSigninPage
   AdwEntryRow         *login_row;
   AdwPasswordEntryRow *password_row;
   GtkWidget           *sign_in_button;
+  AdwViewStack        *method_stack;
+  SdKeyChooser        *key_chooser;
+  GtkWidget           *ca_sign_in_button;
+  GtkWidget           *ca_cancel_button;
+  AdwPasswordEntryRow *current_password_row;
   AdwPasswordEntryRow *new_password_row;
   AdwPasswordEntryRow *confirm_password_row;
   GtkWidget           *change_password_button;
@@ -75,8 +88,12 @@ set_busy (SdSigninPage *self,
   gtk_widget_set_sensitive (self->connect_button, !busy);
   gtk_widget_set_sensitive (self->trust_button, !busy);
   gtk_widget_set_sensitive (self->sign_in_button, !busy);
+  gtk_widget_set_sensitive (self->ca_sign_in_button,
+                            !busy && sd_key_chooser_get_selected_uri (self->key_chooser) != NULL);
   gtk_widget_set_sensitive (self->change_password_button, !busy);
   gtk_spinner_set_spinning (self->spinner, busy);
+  if (!busy)
+    gtk_widget_set_visible (self->ca_cancel_button, FALSE);
   if (busy)
     {
       g_cancellable_cancel (self->cancellable);
@@ -99,7 +116,9 @@ show_view (SdSigninPage *self,
       gtk_label_set_text (self->heading_label, _("Sign In"));
       adw_action_row_set_subtitle (self->platform_row,
                                    sd_platform_client_get_base_url (self->client));
-      if (gtk_editable_get_text (GTK_EDITABLE (self->login_row))[0] == '\0')
+      if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->method_stack), "certificate") == 0)
+        gtk_widget_grab_focus (GTK_WIDGET (self->key_chooser));
+      else if (gtk_editable_get_text (GTK_EDITABLE (self->login_row))[0] == '\0')
         gtk_widget_grab_focus (GTK_WIDGET (self->login_row));
       else
         gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
@@ -107,7 +126,8 @@ show_view (SdSigninPage *self,
   else
     {
       gtk_label_set_text (self->heading_label, _("Choose a New Password"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->new_password_row));
+      gtk_widget_grab_focus (GTK_WIDGET (gtk_widget_get_visible (GTK_WIDGET (self->current_password_row))
+                                         ? self->current_password_row : self->new_password_row));
     }
 }
 
@@ -250,6 +270,8 @@ on_work_offline (SdSigninPage *self)
 static void
 on_change_platform (SdSigninPage *self)
 {
+  g_cancellable_cancel (self->cancellable);
+  set_busy (self, FALSE);
   show_message (self, NULL, FALSE);
   show_view (self, "connect");
 }
@@ -258,6 +280,7 @@ static void
 signed_in (SdSigninPage *self)
 {
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  gtk_editable_set_text (GTK_EDITABLE (self->current_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->new_password_row), "");
   gtk_editable_set_text (GTK_EDITABLE (self->confirm_password_row), "");
   show_message (self, NULL, FALSE);
@@ -289,6 +312,8 @@ on_login_ready (GObject      *source,
                          gtk_editable_get_text (GTK_EDITABLE (self->login_row)));
   if (sd_platform_client_get_password_change_required (client))
     {
+      /* the password just typed is the current one */
+      gtk_widget_set_visible (GTK_WIDGET (self->current_password_row), FALSE);
       show_message (self, NULL, FALSE);
       show_view (self, "change-password");
       return;
@@ -325,6 +350,149 @@ on_sign_in (SdSigninPage *self)
                                   on_login_ready, g_object_ref (self));
 }
 
+/* CA登录 */
+
+/* One CA sign-in: its cancellable tells a cancellation by this page (the
+ * page has moved on) from a PIN entry cancelled in the chooser. */
+typedef struct
+{
+  SdSigninPage *self;
+  GCancellable *cancellable;
+} CaLogin;
+
+static void
+ca_login_free (CaLogin *login)
+{
+  g_object_unref (login->self);
+  g_object_unref (login->cancellable);
+  g_free (login);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaLogin, ca_login_free)
+
+static void
+show_ca_error (SdSigninPage *self,
+               const GError *error)
+{
+  /* The PIN entry was cancelled: nothing to say */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_message (self, NULL, FALSE);
+  /* In the platforms' words whatever the server's language */
+  else if (g_error_matches (error, SD_PLATFORM_ERROR, SD_PLATFORM_ERROR_CERTIFICATE_NOT_BOUND))
+    show_message (self, _("This certificate is not bound to an account."), TRUE);
+  /* A wrong PIN given up on, a locked key, an expired certificate (the
+   * server's words), the network: the message says which */
+  else
+    show_error (self, error);
+}
+
+static void
+on_ca_login_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(CaLogin) login = user_data;
+  SdSigninPage *self = login->self;
+  SdPlatformClient *client = SD_PLATFORM_CLIENT (source);
+  g_autoptr(SdPlatformSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = sd_platform_client_login_with_certificate_finish (client, result, &error);
+  if (g_cancellable_is_cancelled (login->cancellable))
+    return;
+  set_busy (self, FALSE);
+  if (session == NULL)
+    {
+      show_ca_error (self, error);
+      return;
+    }
+  g_settings_set_string (self->settings, "signin-method", "certificate");
+  if (sd_platform_client_get_password_change_required (client))
+    {
+      /* signed in by the key: the temporary password is asked too */
+      gtk_widget_set_visible (GTK_WIDGET (self->current_password_row), TRUE);
+      show_message (self, NULL, FALSE);
+      show_view (self, "change-password");
+      return;
+    }
+  signed_in (self);
+}
+
+static void
+on_ca_signer_ready (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(CaLogin) login = user_data;
+  SdSigninPage *self = login->self;
+  GCancellable *cancellable;
+  g_autoptr(SdSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  signer = sd_key_chooser_get_signer_finish (SD_KEY_CHOOSER (source), result, &error);
+  if (g_cancellable_is_cancelled (login->cancellable))
+    return;
+  if (signer == NULL)
+    {
+      set_busy (self, FALSE);
+      show_ca_error (self, error);
+      return;
+    }
+  /* The key signs the challenge; the chooser asks its PIN meanwhile. */
+  cancellable = login->cancellable;
+  sd_platform_client_login_with_certificate_async (self->client, signer, cancellable,
+                                                   on_ca_login_ready, g_steal_pointer (&login));
+}
+
+static void
+on_ca_sign_in (SdSigninPage *self)
+{
+  CaLogin *login;
+
+  if (sd_key_chooser_get_selected_uri (self->key_chooser) == NULL)
+    {
+      show_message (self, _("Plug in your USB key and choose its signing certificate."), TRUE);
+      return;
+    }
+  show_message (self, NULL, FALSE);
+  set_busy (self, TRUE);
+  /* Finding the key and its PIN may take a while */
+  gtk_widget_set_visible (self->ca_cancel_button, TRUE);
+  login = g_new0 (CaLogin, 1);
+  login->self = g_object_ref (self);
+  login->cancellable = g_object_ref (self->cancellable);
+  sd_key_chooser_get_signer_async (self->key_chooser, login->cancellable, on_ca_signer_ready,
+                                   login);
+}
+
+static void
+on_ca_cancel (SdSigninPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  set_busy (self, FALSE);
+}
+
+static void
+on_key_selected (SdSigninPage *self)
+{
+  gtk_widget_set_sensitive (self->ca_sign_in_button,
+                            !gtk_spinner_get_spinning (self->spinner)
+                            && sd_key_chooser_get_selected_uri (self->key_chooser) != NULL);
+}
+
+static void
+on_method_changed (SdSigninPage *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->method_stack);
+
+  /* A CA sign-in under way ends when the user turns to the password */
+  if (gtk_widget_get_visible (self->ca_cancel_button))
+    on_ca_cancel (self);
+  show_message (self, NULL, FALSE);
+  if (name != NULL)
+    g_settings_set_string (self->settings, "signin-method", name);
+}
+
 static void
 on_change_password_ready (GObject      *source,
                           GAsyncResult *result,
@@ -349,10 +517,18 @@ on_change_password_ready (GObject      *source,
 static void
 on_change_password (SdSigninPage *self)
 {
-  const char *current = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  gboolean by_key = gtk_widget_get_visible (GTK_WIDGET (self->current_password_row));
+  const char *current = gtk_editable_get_text (GTK_EDITABLE (by_key ? self->current_password_row
+                                                                    : self->password_row));
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->new_password_row));
   const char *confirm = gtk_editable_get_text (GTK_EDITABLE (self->confirm_password_row));
 
+  if (current[0] == '\0')
+    {
+      show_message (self, _("Enter your current password."), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->current_password_row));
+      return;
+    }
   if (password[0] == '\0')
     {
       show_message (self, _("Enter a new password."), TRUE);
@@ -449,6 +625,7 @@ sd_signin_page_class_init (SdSigninPageClass *klass)
                                                G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                                G_TYPE_NONE, 0);
 
+  g_type_ensure (SD_TYPE_KEY_CHOOSER);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-signin-page.ui");
@@ -465,6 +642,11 @@ sd_signin_page_class_init (SdSigninPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, login_row);
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, password_row);
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SdSigninPage, method_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdSigninPage, key_chooser);
+  gtk_widget_class_bind_template_child (widget_class, SdSigninPage, ca_sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SdSigninPage, ca_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, SdSigninPage, current_password_row);
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, new_password_row);
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, confirm_password_row);
   gtk_widget_class_bind_template_child (widget_class, SdSigninPage, change_password_button);
@@ -476,6 +658,9 @@ sd_signin_page_class_init (SdSigninPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_login_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in);
   gtk_widget_class_bind_template_callback (widget_class, on_change_password);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_sign_in);
+  gtk_widget_class_bind_template_callback (widget_class, on_ca_cancel);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_selected);
 }
 
 static void
@@ -483,6 +668,7 @@ sd_signin_page_init (SdSigninPage *self)
 {
   g_autofree char *url = NULL;
   g_autofree char *login = NULL;
+  g_autofree char *method = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -490,6 +676,10 @@ sd_signin_page_init (SdSigninPage *self)
   self->settings = g_settings_new (SD_APPLICATION_ID);
   url = g_settings_get_string (self->settings, "platform-url");
   login = g_settings_get_string (self->settings, "last-login");
+  method = g_settings_get_string (self->settings, "signin-method");
+  adw_view_stack_set_visible_child_name (self->method_stack, method);
+  g_signal_connect_object (self->method_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_method_changed), self, G_CONNECT_SWAPPED);
   gtk_editable_set_text (GTK_EDITABLE (self->url_row), url);
   gtk_editable_set_text (GTK_EDITABLE (self->login_row), login);
   show_view (self, "connect");
