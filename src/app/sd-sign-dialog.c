@@ -2,10 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The key file is opened (and its password checked) in a worker thread,
- * then libsealdesk signs asynchronously; errors stay in the dialog so
- * that a mistyped password can be typed again.  The key file last used is
- * remembered, its password never.
+ * The key is a USB key's signing certificate (SdKeyChooser, which asks
+ * the PIN with the tries left while the key signs) or a key file, opened
+ * (and its password checked) in a worker thread; then libsealdesk signs
+ * asynchronously.  Errors stay in the dialog so that a mistyped password
+ * can be typed again.  The key file last used is remembered, its password
+ * never.
+ *
+ * Signed in to a platform, only a certificate bound to the signed-in
+ * account may sign (seed 000: 用户绑定数字证书才可进行签章操作): the
+ * account's bindings are asked of the server first.  Offline any key that
+ * can sign will do.
  */
 #include "config.h"
 
@@ -14,30 +21,39 @@
 #include <glib/gi18n.h>
 
 #include "sd-key-file-signer.h"
+#include "sd-platform.h"
 #include "sd-secure.h"
 
 #include "sd-application.h"
+#include "sd-key-chooser.h"
 #include "sd-sign-dialog.h"
+#include "sd-window.h"
 
 struct _SdSignDialog
 {
-  AdwWindow       parent_instance;
+  AdwWindow            parent_instance;
 
-  GSettings      *settings;
-  GFile          *input;
-  GFile          *output;
-  SdSignOptions  *options;
-  GFile          *key_file;
-  GCancellable   *cancellable;
+  GSettings           *settings;
+  GFile               *input;
+  GFile               *output;
+  SdSignOptions       *options;
+  GFile               *key_file;
+  GCancellable        *cancellable;
+  SdPlatformClient    *client;    /* signed in to, or NULL offline */
+  SdSigner            *signer;    /* while its binding is checked */
+  SdPlatformListModel *bindings;
 
   /* Template children */
-  GtkButton      *sign_button;
-  GtkSpinner     *spinner;
-  GtkLabel       *summary_label;
-  AdwActionRow   *key_row;
-  GtkButton      *choose_button;
-  GtkEditable    *password_row;
-  GtkLabel       *error_label;
+  GtkButton           *sign_button;
+  GtkSpinner          *spinner;
+  GtkLabel            *summary_label;
+  GtkWidget           *source_switcher;
+  AdwViewStack        *source_stack;
+  SdKeyChooser        *key_chooser;
+  AdwActionRow        *key_row;
+  GtkButton           *choose_button;
+  GtkEditable         *password_row;
+  GtkLabel            *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (SdSignDialog, sd_sign_dialog, ADW_TYPE_WINDOW)
@@ -50,14 +66,32 @@ enum
 
 static guint signals[N_SIGNALS];
 
+static gboolean
+uses_token (SdSignDialog *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->source_stack), "token") == 0;
+}
+
+static void
+update_sign_button (SdSignDialog *self)
+{
+  gboolean has_key = uses_token (self) ? sd_key_chooser_get_selected_uri (self->key_chooser) != NULL
+                                       : self->key_file != NULL;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_button),
+                            has_key && !gtk_spinner_get_spinning (self->spinner));
+}
+
 static void
 set_busy (SdSignDialog *self,
           gboolean      busy)
 {
   gtk_spinner_set_spinning (self->spinner, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_button), !busy && self->key_file != NULL);
+  update_sign_button (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), !busy);
-  /* (the password row stays sensitive: it holds the focus) */
+  /* The key chooser stays usable: it asks the PIN while the key signs.
+   * (the password row stays sensitive too: it holds the focus) */
+  gtk_widget_set_sensitive (self->source_switcher, !busy);
 }
 
 static void
@@ -66,6 +100,19 @@ show_error (SdSignDialog *self,
 {
   gtk_label_set_text (self->error_label, message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+/* A failure of one of the steps; nothing to say when the user cancelled
+ * the PIN entry, and nothing to do when the dialog is gone. */
+static void
+fail (SdSignDialog *self,
+      const GError *error)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  set_busy (self, FALSE);
+  show_error (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? NULL
+                                                                              : error->message);
 }
 
 static void
@@ -78,15 +125,115 @@ on_signed (GObject      *source,
 
   if (!sd_pdf_sign_file_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_busy (self, FALSE);
-          show_error (self, error->message);
-        }
+      fail (self, error);
       return;
     }
   g_signal_emit (self, signals[SIGNED], 0, self->output);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+sign_with (SdSignDialog *self,
+           SdSigner     *signer)
+{
+  g_autofree char *input = g_file_get_path (self->input);
+  g_autofree char *output = g_file_get_path (self->output);
+
+  sd_pdf_sign_file_async (input, output, signer, self->options, self->cancellable, on_signed,
+                          g_object_ref (self));
+}
+
+static gboolean
+is_bound (SdSignDialog *self,
+          GBytes       *certificate)
+{
+  g_autofree char *fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, certificate);
+  GListModel *bindings = G_LIST_MODEL (self->bindings);
+
+  for (guint i = 0; i < g_list_model_get_n_items (bindings); i++)
+    {
+      g_autoptr(SdPlatformBinding) binding = g_list_model_get_item (bindings, i);
+
+      if (g_ascii_strcasecmp (sd_platform_binding_get_fingerprint (binding), fingerprint) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+on_bindings_loaded (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SdSignDialog) self = user_data;
+  g_autoptr(SdSigner) signer = NULL;
+  g_autoptr(GBytes) certificate = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!sd_platform_list_model_load_finish (SD_PLATFORM_LIST_MODEL (source), result, &error))
+    {
+      fail (self, error);
+      return;
+    }
+  signer = g_steal_pointer (&self->signer);
+  certificate = sd_signer_get_certificate (signer);
+  if (!is_bound (self, certificate))
+    {
+      set_busy (self, FALSE);
+      /* TRANSLATORS: seed 000's words: 用户绑定数字证书才可进行签章操作 */
+      show_error (self, _("Only a certificate bound to your account can sign."));
+      return;
+    }
+  sign_with (self, signer);
+}
+
+/* Signed in to a platform: the certificate must be one of the account's
+ * bindings (a main account has at most two, a page of 100 holds them). */
+static void
+check_binding_then_sign (SdSignDialog *self,
+                         SdSigner     *signer)
+{
+  SdPlatformSession *session;
+
+  if (self->client == NULL)
+    {
+      sign_with (self, signer);
+      return;
+    }
+  session = sd_platform_client_get_session (self->client);
+  if (session == NULL)
+    {
+      set_busy (self, FALSE);
+      show_error (self, _("You are signed out of the platform. Sign in again, or work offline, "
+                          "to sign."));
+      return;
+    }
+  g_set_object (&self->signer, signer);
+  g_clear_object (&self->bindings);
+  self->bindings = sd_platform_list_model_new (self->client, SD_PLATFORM_LIST_BINDINGS,
+                                               sd_platform_account_get_id (
+                                                 sd_platform_session_get_account (session)));
+  sd_platform_list_model_set_per_page (self->bindings, 100);
+  sd_platform_list_model_load_async (self->bindings, self->cancellable, on_bindings_loaded,
+                                     g_object_ref (self));
+}
+
+static void
+on_token_signer (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(SdSignDialog) self = user_data;
+  g_autoptr(SdSigner) signer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  signer = sd_key_chooser_get_signer_finish (SD_KEY_CHOOSER (source), result, &error);
+  if (signer == NULL)
+    {
+      fail (self, error);
+      return;
+    }
+  check_binding_then_sign (self, signer);
 }
 
 static void
@@ -116,22 +263,13 @@ on_key_opened (GObject      *source,
   SdSignDialog *self = SD_SIGN_DIALOG (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(SdSigner) signer = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autofree char *input = NULL;
-  g_autofree char *output = NULL;
 
   if (signer == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          set_busy (self, FALSE);
-          show_error (self, error->message);
-        }
+      fail (self, error);
       return;
     }
-  input = g_file_get_path (self->input);
-  output = g_file_get_path (self->output);
-  sd_pdf_sign_file_async (input, output, signer, self->options, self->cancellable, on_signed,
-                          g_object_ref (self));
+  check_binding_then_sign (self, signer);
 }
 
 static void
@@ -139,10 +277,16 @@ on_sign_clicked (SdSignDialog *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->key_file == NULL || gtk_spinner_get_spinning (self->spinner))
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (self->sign_button)))
     return;
   show_error (self, NULL);
   set_busy (self, TRUE);
+  if (uses_token (self))
+    {
+      sd_key_chooser_get_signer_async (self->key_chooser, self->cancellable, on_token_signer,
+                                       g_object_ref (self));
+      return;
+    }
   task = g_task_new (self, self->cancellable, on_key_opened, NULL);
   g_task_set_source_tag (task, on_sign_clicked);
   g_task_set_task_data (task, g_strdup (gtk_editable_get_text (self->password_row)),
@@ -184,6 +328,17 @@ on_choose_clicked (SdSignDialog *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+use_key_file (SdSignDialog *self,
+              GFile        *key_file)
+{
+  g_autofree char *path = g_file_get_path (key_file);
+
+  g_set_object (&self->key_file, key_file);
+  adw_action_row_set_subtitle (self->key_row, path);
+  update_sign_button (self);
+}
+
 void
 sd_sign_dialog_set_key_file (SdSignDialog *self,
                              GFile        *key_file)
@@ -193,12 +348,22 @@ sd_sign_dialog_set_key_file (SdSignDialog *self,
   g_return_if_fail (SD_IS_SIGN_DIALOG (self));
   g_return_if_fail (G_IS_FILE (key_file));
 
-  g_set_object (&self->key_file, key_file);
+  use_key_file (self, key_file);
   path = g_file_get_path (key_file);
-  adw_action_row_set_subtitle (self->key_row, path);
   g_settings_set_string (self->settings, "key-file", path);
-  set_busy (self, FALSE);
+  adw_view_stack_set_visible_child_name (self->source_stack, "file");
   show_error (self, NULL);
+}
+
+static void
+on_source_changed (SdSignDialog *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->source_stack);
+
+  if (name != NULL)
+    g_settings_set_string (self->settings, "sign-key-source", name);
+  show_error (self, NULL);
+  update_sign_button (self);
 }
 
 static void
@@ -220,6 +385,9 @@ sd_sign_dialog_finalize (GObject *object)
   g_clear_object (&self->input);
   g_clear_object (&self->output);
   g_clear_object (&self->key_file);
+  g_clear_object (&self->client);
+  g_clear_object (&self->signer);
+  g_clear_object (&self->bindings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, sd_sign_options_free);
   G_OBJECT_CLASS (sd_sign_dialog_parent_class)->finalize (object);
@@ -237,17 +405,22 @@ sd_sign_dialog_class_init (SdSignDialogClass *klass)
   signals[SIGNED] = g_signal_new ("signed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
 
+  g_type_ensure (SD_TYPE_KEY_CHOOSER);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/sealdesk/SealDesk/sd-sign-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, sign_button);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SdSignDialog, source_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SdSignDialog, source_stack);
+  gtk_widget_class_bind_template_child (widget_class, SdSignDialog, key_chooser);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, choose_button);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, password_row);
   gtk_widget_class_bind_template_child (widget_class, SdSignDialog, error_label);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, update_sign_button);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -267,6 +440,7 @@ sd_sign_dialog_new (GtkWindow           *parent,
 {
   SdSignDialog *self = g_object_new (SD_TYPE_SIGN_DIALOG, "transient-for", parent, NULL);
   g_autofree char *key_path = g_settings_get_string (self->settings, "key-file");
+  g_autofree char *source = g_settings_get_string (self->settings, "sign-key-source");
   g_autofree char *out_name = g_file_get_basename (output);
   g_autofree char *summary = NULL;
 
@@ -281,7 +455,14 @@ sd_sign_dialog_new (GtkWindow           *parent,
     {
       g_autoptr(GFile) key_file = g_file_new_for_path (key_path);
 
-      sd_sign_dialog_set_key_file (self, key_file);
+      use_key_file (self, key_file);
     }
+  /* The platform the window is signed in to sets the rules */
+  if (SD_IS_WINDOW (parent) && sd_window_get_client (SD_WINDOW (parent)) != NULL)
+    self->client = g_object_ref (sd_window_get_client (SD_WINDOW (parent)));
+  adw_view_stack_set_visible_child_name (self->source_stack, source);
+  g_signal_connect_object (self->source_stack, "notify::visible-child-name",
+                           G_CALLBACK (on_source_changed), self, G_CONNECT_SWAPPED);
+  update_sign_button (self);
   return self;
 }

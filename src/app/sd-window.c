@@ -148,6 +148,14 @@ sd_window_open_file (SdWindow *self,
   gtk_stack_set_visible_child_name (self->stack, "workstation");
 }
 
+SdPlatformClient *
+sd_window_get_client (SdWindow *self)
+{
+  g_return_val_if_fail (SD_IS_WINDOW (self), NULL);
+
+  return self->client;
+}
+
 /* The last document closed: back to where the user came from */
 static void
 on_workstation_empty (SdWindow *self)

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "sd-application.h"
+#include "sd-platform-client.h"
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,8 @@ void      sd_window_add_toast    (SdWindow      *self,
 /* Shows the signing workstation with @file open in a tab. */
 void      sd_window_open_file    (SdWindow      *self,
                                   GFile         *file);
+/* The platform the window signed in to (its session may have ended since),
+ * or NULL when working offline */
+SdPlatformClient *sd_window_get_client (SdWindow *self);
 
 G_END_DECLS
