@@ -6,7 +6,8 @@
  * role's permissions; another certificate of the key, bound to nobody:
  * 该证书未绑定账号.  Then the workstation: the unbound certificate may not
  * sign (用户绑定数字证书才可进行签章操作), the bound one signs, and the
- * signed copy is checked with libsealdesk's verifier and pdfsig.
+ * signed copy is checked with libsealdesk's verifier and pdfsig; offline
+ * the unbound one signs too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -463,6 +464,56 @@ test_signed_copy (void)
   g_assert_nonnull (strstr (out, BOUND_CN));
 }
 
+/* Offline there are no bindings: any key that can sign will do, here the
+ * certificate bound to nobody */
+static void
+test_offline (void)
+{
+  SdWorkstation *workstation = sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) seal = NULL;
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdVerifyReport) report = NULL;
+  g_autofree char *path = NULL;
+  SdDocumentView *view;
+  SdSignDialog *dialog;
+  SdKeyChooser *chooser;
+
+  REQUIRE_FIXTURES ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-out", NULL));
+  sd_window_work_offline (window);
+  file = g_file_new_for_path (pdf_path);
+  seal = g_file_new_for_path (seal_path);
+  output = sd_workstation_signed_file (file);
+  sd_window_open_file (window, file);
+  sd_test_wait_until (first_page_rendered, NULL, "the original again");
+  view = current_view ();
+  g_assert_true (g_file_equal (sd_document_view_get_file (view), file));
+  g_assert_true (sd_document_view_drop_seal (view, sd_document_view_get_page (view, 0), seal, 300, 400,
+                                             &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation), "workstation.sign", NULL));
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_SIGN_DIALOG, "the sign dialog");
+  chooser = sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "key_chooser");
+  sd_test_wait_until (lists_certificates, chooser, "the key's certificates");
+  select_certificate (chooser, UNBOUND_CN);
+  sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
+  pin_if_asked_then (chooser, dialog_gone, NULL, "the offline signing");
+  screenshot (window, "signed-offline");
+
+  path = g_file_get_path (output);
+  report = sd_pdf_verify_file (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->signatures->len, ==, 1);
+  g_assert_cmpint (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->status, ==,
+                   SD_SIGNATURE_VALID);
+  g_assert_cmpstr (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->signer_name, ==,
+                   UNBOUND_CN);
+}
+
 /* The token: two signing certificates of the account's person at the
  * demo enterprise; the account with that ID number, 质量负责人, its own
  * password; the first certificate bound to it.  The binding's proof is
@@ -539,6 +590,7 @@ main (int   argc,
   g_test_add_func ("/ca-login/not-bound", test_not_bound);
   g_test_add_func ("/ca-login/sign-with-key", test_sign_with_key);
   g_test_add_func ("/ca-login/signed-copy", test_signed_copy);
+  g_test_add_func ("/ca-login/offline", test_offline);
   status = g_test_run ();
 
   gtk_window_destroy (GTK_WINDOW (window));
