@@ -215,6 +215,14 @@ gboolean
 sd_atomic_file_commit (SdAtomicFile *self,
                        GError      **error)
 {
+  return sd_atomic_file_commit_cancellable (self, NULL, error);
+}
+
+gboolean
+sd_atomic_file_commit_cancellable (SdAtomicFile  *self,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
   g_autofree char *dir = g_path_get_dirname (self->path);
   int dir_fd;
 
@@ -228,6 +236,8 @@ sd_atomic_file_commit (SdAtomicFile *self,
       return io_error (error, self->path, errno);
     }
   self->fd = -1;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   if (!rename_into_place (self, error))
     return FALSE;
   self->committed = TRUE;

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sys/types.h>
 
 G_BEGIN_DECLS
@@ -36,6 +36,12 @@ gboolean      sd_atomic_file_copy_from (SdAtomicFile *self,
 /* fsync, rename into place, fsync the directory. */
 gboolean      sd_atomic_file_commit  (SdAtomicFile  *self,
                                       GError       **error);
+/* The same, but a cancel of @cancellable seen after the fsync, just
+ * before the rename, leaves nothing (G_IO_ERROR_CANCELLED): the rename is
+ * the one moment after which a cancel comes too late. */
+gboolean      sd_atomic_file_commit_cancellable (SdAtomicFile *self,
+                                                 GCancellable *cancellable,
+                                                 GError      **error);
 /* The whole of @contents as @path, atomically. */
 gboolean      sd_atomic_file_set_contents (const char *path,
                                           GBytes        *contents,

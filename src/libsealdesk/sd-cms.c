@@ -49,7 +49,7 @@
 #define OID_ECDSA_SHA512     "1.2.840.10045.4.3.4"
 #define OID_SM2_WITH_SM3     "1.2.156.10197.1.501"
 
-typedef struct
+struct _SdCmsBuilder
 {
   SdCmsFlavor        flavor;
   SdDigestAlgorithm  digest;
@@ -60,11 +60,13 @@ typedef struct
   GBytes            *cert_der;
   GPtrArray         *chain;         /* DER GBytes */
   GBytes            *signed_attrs;  /* DER, with the SET tag as signed */
-} CmsBuilder;
+};
 
-static void
-cms_builder_free (CmsBuilder *b)
+void
+sd_cms_builder_free (SdCmsBuilder *b)
 {
+  if (b == NULL)
+    return;
   g_clear_pointer (&b->cert, X509_free);
   g_clear_pointer (&b->cert_der, g_bytes_unref);
   g_clear_pointer (&b->chain, g_ptr_array_unref);
@@ -72,14 +74,12 @@ cms_builder_free (CmsBuilder *b)
   g_free (b);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CmsBuilder, cms_builder_free)
-
-static CmsBuilder *
-cms_builder_new (SdSigner           *signer,
+static SdCmsBuilder *
+builder_for_signer (SdSigner           *signer,
                  const SdCmsParams  *params,
                  GError            **error)
 {
-  g_autoptr(CmsBuilder) b = g_new0 (CmsBuilder, 1);
+  g_autoptr(SdCmsBuilder) b = g_new0 (SdCmsBuilder, 1);
 
   if (params->flavor != SD_CMS_FLAVOR_CADES && params->flavor != SD_CMS_FLAVOR_PKCS7)
     {
@@ -118,7 +118,7 @@ ecdsa_max_signature_length (guint order_bits)
 }
 
 static gsize
-max_signature_length (CmsBuilder *b)
+max_signature_length (SdCmsBuilder *b)
 {
   switch (b->key_type)
     {
@@ -157,7 +157,7 @@ add_digest_algorithm (GByteArray        *out,
 
 static void
 add_signature_algorithm (GByteArray *out,
-                         CmsBuilder *b)
+                         SdCmsBuilder *b)
 {
   gsize mark = sd_der_begin (out, SD_DER_SEQUENCE);
 
@@ -235,7 +235,7 @@ attribute (const char *oid,
 
 /* SigningCertificateV2 (RFC 5035) with one ESSCertIDv2 for the signer */
 static GBytes *
-signing_certificate_v2 (CmsBuilder  *b,
+signing_certificate_v2 (SdCmsBuilder  *b,
                         GError     **error)
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
@@ -290,7 +290,7 @@ signing_certificate_v2 (CmsBuilder  *b,
 /* The signed attributes as signed: a DER SET OF with the SET tag.  In the
  * PKCS7 flavor, @signing_time is the time to write. */
 static GBytes *
-build_signed_attrs (CmsBuilder    *b,
+build_signed_attrs (SdCmsBuilder    *b,
                     const guint8  *message_digest,
                     gsize          message_digest_length,
                     GDateTime     *signing_time,
@@ -335,7 +335,7 @@ build_signed_attrs (CmsBuilder    *b,
 }
 
 static GBytes *
-assemble (CmsBuilder   *b,
+assemble (SdCmsBuilder   *b,
           const guint8 *signature,
           gsize         signature_length)
 {
@@ -404,7 +404,7 @@ assemble (CmsBuilder   *b,
  * document: catches a key that does not match the certificate (tokens) and
  * faulty signatures. */
 static gboolean
-verify_signature (CmsBuilder    *b,
+verify_signature (SdCmsBuilder    *b,
                   const guint8  *signature,
                   gsize          signature_length,
                   GError       **error)
@@ -425,10 +425,10 @@ verify_signature (CmsBuilder    *b,
   return FALSE;
 }
 
-static GBytes *
-finish_with_signature (CmsBuilder  *b,
-                       GBytes      *signature,
-                       GError     **error)
+GBytes *
+sd_cms_builder_finish (SdCmsBuilder  *b,
+                       GBytes        *signature,
+                       GError       **error)
 {
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (signature, &length);
@@ -464,14 +464,13 @@ check_message_digest (const SdCmsParams  *params,
   return TRUE;
 }
 
-/* Everything up to the signature: the builder with its signed attributes */
-static CmsBuilder *
-prepare (SdSigner           *signer,
-         const SdCmsParams  *params,
-         GBytes             *message_digest,
-         GError            **error)
+SdCmsBuilder *
+sd_cms_builder_new (SdSigner           *signer,
+                    const SdCmsParams  *params,
+                    GBytes             *message_digest,
+                    GError            **error)
 {
-  g_autoptr(CmsBuilder) b = NULL;
+  g_autoptr(SdCmsBuilder) b = NULL;
   g_autoptr(GDateTime) now = NULL;
   GDateTime *signing_time = params->signing_time;
   gsize length = 0;
@@ -479,7 +478,7 @@ prepare (SdSigner           *signer,
 
   if (!check_message_digest (params, message_digest, error))
     return NULL;
-  b = cms_builder_new (signer, params, error);
+  b = builder_for_signer (signer, params, error);
   if (b == NULL)
     return NULL;
 
@@ -493,12 +492,18 @@ prepare (SdSigner           *signer,
   return g_steal_pointer (&b);
 }
 
+GBytes *
+sd_cms_builder_get_signed_attributes (SdCmsBuilder *b)
+{
+  return b->signed_attrs;
+}
+
 gsize
 sd_cms_get_max_size (SdSigner           *signer,
                      const SdCmsParams  *params,
                      GError            **error)
 {
-  g_autoptr(CmsBuilder) b = NULL;
+  g_autoptr(SdCmsBuilder) b = NULL;
   g_autoptr(GDateTime) worst_time = NULL;
   g_autoptr(GBytes) cms = NULL;
   g_autofree guint8 *fake_digest = NULL;
@@ -509,7 +514,7 @@ sd_cms_get_max_size (SdSigner           *signer,
   g_return_val_if_fail (SD_IS_SIGNER (signer), 0);
   g_return_val_if_fail (params != NULL, 0);
 
-  b = cms_builder_new (signer, params, error);
+  b = builder_for_signer (signer, params, error);
   if (b == NULL)
     return 0;
 
@@ -544,7 +549,7 @@ sign_cb (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  CmsBuilder *b = g_task_get_task_data (task);
+  SdCmsBuilder *b = g_task_get_task_data (task);
   g_autoptr(GBytes) signature = NULL;
   GError *error = NULL;
   GBytes *cms;
@@ -556,7 +561,7 @@ sign_cb (GObject      *source,
       return;
     }
 
-  cms = finish_with_signature (b, signature, &error);
+  cms = sd_cms_builder_finish (b, signature, &error);
   if (cms == NULL)
     g_task_return_error (task, error);
   else
@@ -572,7 +577,7 @@ sd_cms_sign_async (SdSigner            *signer,
                    gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  CmsBuilder *b;
+  SdCmsBuilder *b;
   GError *error = NULL;
 
   g_return_if_fail (SD_IS_SIGNER (signer));
@@ -582,13 +587,13 @@ sd_cms_sign_async (SdSigner            *signer,
   task = g_task_new (signer, cancellable, callback, user_data);
   g_task_set_source_tag (task, sd_cms_sign_async);
 
-  b = prepare (signer, params, message_digest, &error);
+  b = sd_cms_builder_new (signer, params, message_digest, &error);
   if (b == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_task_set_task_data (task, b, (GDestroyNotify) cms_builder_free);
+  g_task_set_task_data (task, b, (GDestroyNotify) sd_cms_builder_free);
 
   sd_signer_sign_async (signer, b->digest, b->scheme, b->signed_attrs, cancellable, sign_cb,
                         g_steal_pointer (&task));
@@ -611,14 +616,14 @@ sd_cms_sign (SdSigner           *signer,
              GCancellable       *cancellable,
              GError            **error)
 {
-  g_autoptr(CmsBuilder) b = NULL;
+  g_autoptr(SdCmsBuilder) b = NULL;
   g_autoptr(GBytes) signature = NULL;
 
   g_return_val_if_fail (SD_IS_SIGNER (signer), NULL);
   g_return_val_if_fail (params != NULL, NULL);
   g_return_val_if_fail (message_digest != NULL, NULL);
 
-  b = prepare (signer, params, message_digest, error);
+  b = sd_cms_builder_new (signer, params, message_digest, error);
   if (b == NULL)
     return NULL;
 
@@ -626,5 +631,5 @@ sd_cms_sign (SdSigner           *signer,
   if (signature == NULL)
     return NULL;
 
-  return finish_with_signature (b, signature, error);
+  return sd_cms_builder_finish (b, signature, error);
 }

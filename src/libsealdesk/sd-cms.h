@@ -44,4 +44,23 @@ GBytes *sd_cms_sign         (SdSigner            *signer,
                              GCancellable        *cancellable,
                              GError             **error);
 
+/* sd_cms_sign() in its steps, for a caller that keeps the key's step apart
+ * (a batch signs on one thread and builds on others): the builder reads
+ * only @signer's certificate and chain, never its key.  The signed
+ * attributes are what the key signs, with params->digest and ->scheme. */
+typedef struct _SdCmsBuilder SdCmsBuilder;
+
+SdCmsBuilder *sd_cms_builder_new                   (SdSigner           *signer,
+                                                    const SdCmsParams  *params,
+                                                    GBytes             *message_digest,
+                                                    GError            **error);
+GBytes       *sd_cms_builder_get_signed_attributes (SdCmsBuilder       *builder);
+/* Checks @signature against the certificate and builds the SignedData. */
+GBytes       *sd_cms_builder_finish                (SdCmsBuilder       *builder,
+                                                    GBytes             *signature,
+                                                    GError            **error);
+void          sd_cms_builder_free                  (SdCmsBuilder       *builder);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdCmsBuilder, sd_cms_builder_free)
+
 G_END_DECLS

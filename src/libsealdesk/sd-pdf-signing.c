@@ -276,18 +276,51 @@ add_timestamp (GBytes              **cms,
   return TRUE;
 }
 
-static gboolean
-sign_file (const char          *input,
-           const char          *output,
-           SdSigner            *signer,
-           const SdSignOptions *options,
-           GCancellable        *cancellable,
-           GError             **error)
+struct _SdPdfSigning
 {
+  SdSigner      *signer;
+  SdSignOptions *options;
+  char          *output;
+  SdAtomicFile  *out;          /* holds the original bytes already */
+  GByteArray    *tail;         /* the update, its /Contents still zeros */
+  gsize          contents_at;  /* in @tail: the '<' of /Contents */
+  gsize          max_size;
+  SdCmsBuilder  *cms;
+  GBytes        *signature;    /* once signed */
+};
+
+void
+sd_pdf_signing_free (SdPdfSigning *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_object (&self->signer);
+  sd_sign_options_free (self->options);
+  g_free (self->output);
+  sd_atomic_file_free (self->out);
+  if (self->tail != NULL)
+    g_byte_array_unref (self->tail);
+  sd_cms_builder_free (self->cms);
+  g_clear_pointer (&self->signature, g_bytes_unref);
+  g_free (self);
+}
+
+const char *
+sd_pdf_signing_get_output (SdPdfSigning *self)
+{
+  return self->output;
+}
+
+SdPdfSigning *
+sd_pdf_signing_prepare (const char          *input,
+                        const char          *output,
+                        SdSigner            *signer,
+                        const SdSignOptions *options,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  g_autoptr(SdPdfSigning) self = NULL;
   g_autoptr(SdPdfDocument) doc = NULL;
-  g_autoptr(GByteArray) tail = NULL;
-  g_autoptr(SdAtomicFile) out = NULL;
-  g_autoptr(GBytes) cms = NULL;
   g_autoptr(GBytes) digest = NULL;
   g_autoptr(EVP_MD_CTX) md = NULL;
   SdSignaturePlan plan = { 0 };
@@ -295,23 +328,33 @@ sign_file (const char          *input,
   struct stat in_st;
   SdKeyType key_type;
   guint key_bits;
-  gsize orig_len, max_size, contents_at, contents_len, br_at;
+  gsize orig_len, contents_at, contents_len, br_at;
   guint8 md_value[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
   g_autofree char *br_text = NULL;
   gboolean ok = FALSE;
 
-  g_return_val_if_fail (SD_IS_SIGNER (signer), FALSE);
+  g_return_val_if_fail (SD_IS_SIGNER (signer), NULL);
 
+  if (options->lta && options->tsa_url == NULL)
+    {
+      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
+                   _("A document timestamp (PAdES B-LTA) needs a timestamp authority URL."));
+      return NULL;
+    }
   if (!check_paths (input, output, &in_st, error))
-    return FALSE;
+    return NULL;
   if (!sd_signer_get_key_info (signer, &key_type, &key_bits, error)
       || !sd_signer_check_algorithms (key_type, options->digest, options->scheme, error))
-    return FALSE;
-  if ((max_size = sd_cms_get_max_size (signer, &params, error)) == 0)
-    return FALSE;
+    return NULL;
+  self = g_new0 (SdPdfSigning, 1);
+  self->signer = g_object_ref (signer);
+  self->options = sd_sign_options_copy (options);
+  self->output = g_strdup (output);
+  if ((self->max_size = sd_cms_get_max_size (signer, &params, error)) == 0)
+    return NULL;
   if ((doc = sd_pdf_document_new_from_file (input, error)) == NULL)
-    return FALSE;
+    return NULL;
   /* A first request sizes the space for the token: it must be reserved
    * before the document is hashed, and the real one comes after signing. */
   if (options->tsa_url != NULL)
@@ -322,14 +365,14 @@ sign_file (const char          *input,
                                                       options->tsa_timeout, cancellable, error);
 
       if (probe == NULL)
-        return FALSE;
-      max_size += g_bytes_get_size (probe) + TIMESTAMP_SLACK;
+        return NULL;
+      self->max_size += g_bytes_get_size (probe) + TIMESTAMP_SLACK;
     }
   sd_pdf_document_get_data (doc, &orig_len);
 
-  if (!sd_signature_plan_build (&plan, doc, signer, options, max_size, error))
+  if (!sd_signature_plan_build (&plan, doc, signer, options, self->max_size, error))
     goto out;
-  if ((tail = sd_pdf_update_serialize (plan.update, error)) == NULL)
+  if ((self->tail = sd_pdf_update_serialize (plan.update, error)) == NULL)
     goto out;
 
   /* The byte range leaves out exactly the /Contents hex string. */
@@ -338,12 +381,13 @@ sign_file (const char          *input,
   br_at = sd_pdf_raw_get_position (plan.byte_range);
   br_text = g_strdup_printf ("[0 %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT "]",
                              contents_at, contents_at + contents_len,
-                             orig_len + tail->len - (contents_at + contents_len));
+                             orig_len + self->tail->len - (contents_at + contents_len));
   g_assert (strlen (br_text) <= strlen (SD_BYTE_RANGE_PLACEHOLDER));
-  memset (tail->data + br_at, ' ', strlen (SD_BYTE_RANGE_PLACEHOLDER));
-  memcpy (tail->data + br_at, br_text, strlen (br_text));
+  memset (self->tail->data + br_at, ' ', strlen (SD_BYTE_RANGE_PLACEHOLDER));
+  memcpy (self->tail->data + br_at, br_text, strlen (br_text));
+  self->contents_at = contents_at - orig_len;
 
-  if ((out = sd_atomic_file_new (output, options->overwrite, in_st.st_mode, error)) == NULL)
+  if ((self->out = sd_atomic_file_new (output, options->overwrite, in_st.st_mode, error)) == NULL)
     goto out;
   md = EVP_MD_CTX_new ();
   if (md == NULL || !EVP_DigestInit_ex (md, sd_digest_get_md (options->digest), NULL))
@@ -352,33 +396,63 @@ sign_file (const char          *input,
                    sd_digest_to_string (options->digest));
       goto out;
     }
-  if (!copy_and_hash (input, orig_len, out, md, cancellable, error))
+  if (!copy_and_hash (input, orig_len, self->out, md, cancellable, error))
     goto out;
-  {
-    gsize before = contents_at - orig_len;
-    gsize after = before + contents_len;
-
-    EVP_DigestUpdate (md, tail->data, before);
-    EVP_DigestUpdate (md, tail->data + after, tail->len - after);
-  }
+  EVP_DigestUpdate (md, self->tail->data, self->contents_at);
+  EVP_DigestUpdate (md, self->tail->data + self->contents_at + contents_len,
+                    self->tail->len - (self->contents_at + contents_len));
   EVP_DigestFinal_ex (md, md_value, &md_len);
   digest = g_bytes_new (md_value, md_len);
+  if ((self->cms = sd_cms_builder_new (signer, &params, digest, error)) == NULL)
+    goto out;
+  ok = TRUE;
 
-  if ((cms = sd_cms_sign (signer, &params, digest, cancellable, error)) == NULL)
-    goto out;
+out:
+  sd_signature_plan_clear (&plan);
+  return ok ? g_steal_pointer (&self) : NULL;
+}
+
+gboolean
+sd_pdf_signing_sign (SdPdfSigning  *self,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_return_val_if_fail (self->signature == NULL, FALSE);
+
+  self->signature = sd_signer_sign (self->signer, self->options->digest, self->options->scheme,
+                                    sd_cms_builder_get_signed_attributes (self->cms), cancellable,
+                                    error);
+  return self->signature != NULL;
+}
+
+/* B-LT and B-LTA are further incremental updates of the signed file: a
+ * failure there removes it, so that the output is all that was asked or
+ * nothing. */
+gboolean
+sd_pdf_signing_finish (SdPdfSigning  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  const SdSignOptions *options = self->options;
+  g_autoptr(GBytes) cms = NULL;
+
+  g_return_val_if_fail (self->signature != NULL, FALSE);
+
+  if ((cms = sd_cms_builder_finish (self->cms, self->signature, error)) == NULL)
+    return FALSE;
   if (options->tsa_url != NULL && !add_timestamp (&cms, options, cancellable, error))
-    goto out;
-  if (g_bytes_get_size (cms) > max_size)
+    return FALSE;
+  if (g_bytes_get_size (cms) > self->max_size)
     {
       /* sd_cms_get_max_size() is an upper bound by construction. */
       g_set_error (error, SD_ERROR, SD_ERROR_FAILED,
                    _("The signature is larger than the space reserved for it."));
-      goto out;
+      return FALSE;
     }
   {
     static const char hex[] = "0123456789abcdef";
     const guint8 *der = g_bytes_get_data (cms, NULL);
-    guint8 *dst = tail->data + (contents_at - orig_len) + 1;
+    guint8 *dst = self->tail->data + self->contents_at + 1;
 
     for (gsize i = 0; i < g_bytes_get_size (cms); i++)
       {
@@ -387,19 +461,23 @@ sign_file (const char          *input,
       }
   }
 
-  if (!sd_atomic_file_write (out, tail->data, tail->len, error)
-      || !sd_atomic_file_commit (out, error))
-    goto out;
-  ok = TRUE;
-
-out:
-  sd_signature_plan_clear (&plan);
-  return ok;
+  if (!sd_atomic_file_write (self->out, self->tail->data, self->tail->len, error)
+      || !sd_atomic_file_commit_cancellable (self->out, cancellable, error))
+    return FALSE;
+  if ((options->ltv || options->lta)
+      && (!sd_dss_add_file (self->output, self->output, options->ltv_timeout, TRUE, cancellable,
+                            error)
+          || (options->lta
+              && !sd_pdf_add_document_timestamp (self->output, self->output, options->tsa_url,
+                                                 options->digest, options->tsa_timeout, TRUE,
+                                                 cancellable, error))))
+    {
+      g_unlink (self->output);
+      return FALSE;
+    }
+  return TRUE;
 }
 
-/* B-LT and B-LTA are further incremental updates of the signed file: a
- * failure there removes it, so that the output is all that was asked or
- * nothing. */
 gboolean
 sd_pdf_sign_file (const char          *input,
                   const char          *output,
@@ -408,25 +486,11 @@ sd_pdf_sign_file (const char          *input,
                   GCancellable        *cancellable,
                   GError             **error)
 {
-  if (options->lta && options->tsa_url == NULL)
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
-                   _("A document timestamp (PAdES B-LTA) needs a timestamp authority URL."));
-      return FALSE;
-    }
-  if (!sign_file (input, output, signer, options, cancellable, error))
-    return FALSE;
-  if ((options->ltv || options->lta)
-      && (!sd_dss_add_file (output, output, options->ltv_timeout, TRUE, cancellable, error)
-          || (options->lta
-              && !sd_pdf_add_document_timestamp (output, output, options->tsa_url,
-                                                 options->digest, options->tsa_timeout, TRUE,
-                                                 cancellable, error))))
-    {
-      g_unlink (output);
-      return FALSE;
-    }
-  return TRUE;
+  g_autoptr(SdPdfSigning) signing = sd_pdf_signing_prepare (input, output, signer, options,
+                                                            cancellable, error);
+
+  return signing != NULL && sd_pdf_signing_sign (signing, cancellable, error)
+         && sd_pdf_signing_finish (signing, cancellable, error);
 }
 
 static void

@@ -60,7 +60,9 @@ struct _SdSignerInterface
 {
   GTypeInterface parent_iface;
 
-  /* DER of the signer's certificate */
+  /* DER of the signer's certificate.  This and get_chain return what the
+   * signer holds and may be called from any thread; the key (sign_async)
+   * is used from one thread at a time. */
   GBytes    *(*get_certificate) (SdSigner *self);
   /* DER certificates of the chain above it (array of GBytes), may be empty */
   GPtrArray *(*get_chain)       (SdSigner *self);
