@@ -88,6 +88,8 @@ on_signed_in (SdWindow         *self,
       if (may_manage_roles)
         sd_roles_page_reload (self->roles_page);
     }
+  /* the seals granted to the account; the usage records still waiting go */
+  sd_seal_palette_set_client (sd_workstation_get_palette (self->workstation), client);
   gtk_stack_set_visible_child_name (self->stack, "platform");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
@@ -122,6 +124,7 @@ sd_window_work_offline (SdWindow *self)
   g_return_if_fail (SD_IS_WINDOW (self));
 
   set_client (self, NULL);
+  sd_seal_palette_set_client (sd_workstation_get_palette (self->workstation), NULL);
   gtk_stack_set_visible_child_name (self->stack, "offline");
 }
 
@@ -134,6 +137,7 @@ _sd_window_sign_out (SdWindow *self)
       sd_platform_client_logout_async (self->client, NULL, NULL, NULL);
       sd_signin_page_signed_out (self->signin_page, self->client);
     }
+  sd_seal_palette_set_client (sd_workstation_get_palette (self->workstation), NULL);
   gtk_stack_set_visible_child_name (self->stack, "signin");
 }
 

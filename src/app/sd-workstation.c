@@ -305,6 +305,14 @@ new_copy_file (GFile      *input,
     }
 }
 
+SdSealPalette *
+sd_workstation_get_palette (SdWorkstation *self)
+{
+  g_return_val_if_fail (SD_IS_WORKSTATION (self), NULL);
+
+  return self->palette;
+}
+
 GFile *
 sd_workstation_signed_file (GFile *input)
 {
@@ -330,6 +338,9 @@ on_signed (SdWorkstation *self,
   g_autofree char *name = g_file_get_basename (output);
   g_autofree char *message = NULL;
 
+  /* 使用记录 of a platform seal, also when the tab was closed meanwhile */
+  sd_seal_palette_record_use (self->palette, g_object_get_data (G_OBJECT (dialog), "sd-options"),
+                              output, sd_document_view_get_n_pages (view));
   if (adw_tab_view_get_page (self->tab_view, GTK_WIDGET (view)) == NULL)
     return;
   /* the signed copy takes the original's place in its tab */
@@ -343,12 +354,27 @@ _sd_workstation_sign_with (SdWorkstation       *self,
                            SdDocumentView      *view,
                            const SdSignOptions *options)
 {
-  g_autoptr(GFile) output = sd_workstation_signed_file (sd_document_view_get_file (view));
+  g_autoptr(GFile) output = NULL;
+  g_autoptr(GFile) seal = g_file_new_for_path (options->seal_path);
+  g_autoptr(GError) error = NULL;
   SdSignDialog *dialog;
 
+  /* a platform seal whose grant is not valid now, say */
+  if (!sd_seal_palette_check_seal (self->palette, seal, &error))
+    {
+      GtkWidget *refusal = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                                   _("This Seal Cannot Be Used"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (refusal), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (refusal));
+      return;
+    }
+  output = sd_workstation_signed_file (sd_document_view_get_file (view));
   dialog = sd_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                sd_document_view_get_file (view), output, options);
   g_object_set_data_full (G_OBJECT (dialog), "sd-view", g_object_ref (view), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "sd-options", sd_sign_options_copy (options),
+                          (GDestroyNotify) sd_sign_options_free);
   g_signal_connect_object (dialog, "signed", G_CALLBACK (on_signed), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sd-document-view.h"
+#include "sd-seal-palette.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,8 @@ void            sd_workstation_choose_files   (SdWorkstation *self);
 /* The document shown, or NULL */
 SdDocumentView *sd_workstation_get_current    (SdWorkstation *self);
 guint           sd_workstation_get_n_documents (SdWorkstation *self);
+/* The seals at hand: the platform's (sd_seal_palette_set_client) and local */
+SdSealPalette  *sd_workstation_get_palette    (SdWorkstation *self);
 /* Where the signed copy of @input goes: "<name>-已签章.pdf" next to it,
  * with " (2)", " (3)" … when that name is taken. */
 GFile          *sd_workstation_signed_file    (GFile         *input);
