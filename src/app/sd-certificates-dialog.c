@@ -6,13 +6,15 @@
  * a bound certificate, the USB key diagnostics where the seed has
  * 下载CA驱动, the table (数字证书类型, 数字证书服务号, 绑定时间, 更新人,
  * 操作 解绑) paged by the server, 共 N 条, 关闭.  Certificates that expire
- * within 30 days are marked 即将失效, expired ones 已失效.
+ * within 30 days are marked 即将失效, expired ones 已失效.  Seed 004 adds
+ * 是否管理员 (a column) and 权限管理 (an action opening SdBindingDialog).
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "sd-add-certificate-dialog.h"
+#include "sd-binding-dialog.h"
 #include "sd-certificates-dialog.h"
 #include "sd-key-sources.h"
 
@@ -151,6 +153,7 @@ format_time (GDateTime *time)
 typedef enum
 {
   TEXT_TYPE,
+  TEXT_ADMIN,
   TEXT_BOUND_AT,
   TEXT_UPDATED_BY,
 } TextColumn;
@@ -180,6 +183,11 @@ bind_label (GtkSignalListItemFactory *factory,
     {
     case TEXT_TYPE:
       text = g_strdup (sd_platform_certificate_type_get_label (sd_platform_binding_get_certificate_type (binding)));
+      break;
+    case TEXT_ADMIN:
+      /* Translators: 是否管理员 of a bound certificate, in its column */
+      text = g_strdup (sd_platform_binding_get_is_admin (binding) ? C_("administrator", "Yes")
+                                                                   : C_("administrator", "No"));
       break;
     case TEXT_BOUND_AT:
       text = format_time (sd_platform_binding_get_bound_at (binding));
@@ -249,20 +257,34 @@ bind_service_number (GtkSignalListItemFactory *factory,
     }
 }
 
-/* 操作: 解绑, naming the binding by its id (certificates.unbind) */
+static GtkWidget *
+action_button (const char *label,
+               const char *action_name)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_add_css_class (button, "link");
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", (gint64) 0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  return button;
+}
+
+/* 操作: 权限管理 and 解绑, naming the binding by its id
+ * (certificates.permissions, certificates.unbind) */
 static void
 setup_actions (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                gpointer                  user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Unbind"));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
-  gtk_widget_add_css_class (button, "link");
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x", (gint64) 0);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "certificates.unbind");
-  gtk_list_item_set_child (item, button);
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  /* Translators: seed 004's 权限管理 of a bound certificate, a link in its row */
+  gtk_box_append (GTK_BOX (box), action_button (C_("certificate", "Permissions"),
+                                                "certificates.permissions"));
+  gtk_box_append (GTK_BOX (box), action_button (_("Unbind"), "certificates.unbind"));
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -271,14 +293,25 @@ bind_actions (GtkSignalListItemFactory *factory,
               gpointer                  user_data)
 {
   SdPlatformBinding *binding = gtk_list_item_get_item (item);
-  GtkWidget *button = gtk_list_item_get_child (item);
-  g_autofree char *label = NULL;
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *permissions = gtk_widget_get_first_child (box);
+  GtkWidget *unbind = gtk_widget_get_last_child (box);
+  const char *service_number = sd_platform_binding_get_service_number (binding);
+  g_autofree char *permissions_label = NULL;
+  g_autofree char *unbind_label = NULL;
 
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "x",
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (permissions), "x",
                                     sd_platform_binding_get_id (binding));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (unbind), "x",
+                                    sd_platform_binding_get_id (binding));
+  /* Translators: the accessible name of a certificate's 权限管理 */
+  permissions_label = g_strdup_printf (_("Permissions of %s"), service_number);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (permissions), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  permissions_label, -1);
   /* Translators: the accessible name of a certificate's 解绑 */
-  label = g_strdup_printf (_("Unbind %s"), sd_platform_binding_get_service_number (binding));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  unbind_label = g_strdup_printf (_("Unbind %s"), service_number);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (unbind), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  unbind_label, -1);
 }
 
 static void
@@ -310,6 +343,9 @@ add_columns (SdCertificatesDialog *self)
               TEXT_TYPE, FALSE);
   add_column (self, _("Certificate service number"), G_CALLBACK (setup_service_number),
               G_CALLBACK (bind_service_number), 0, TRUE);
+  /* Seed 004's 是否管理员 */
+  add_column (self, _("Administrator"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
+              TEXT_ADMIN, FALSE);
   add_column (self, _("Bound"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
               TEXT_BOUND_AT, FALSE);
   add_column (self, _("Updated by"), G_CALLBACK (setup_label), G_CALLBACK (bind_label),
@@ -419,6 +455,33 @@ unbind (GtkWidget  *widget,
   adw_message_dialog_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "binding", g_object_ref (binding), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_unbind_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* 权限管理: the row shows what the server saved */
+
+static void
+on_binding_saved (SdBindingDialog      *dialog,
+                  SdPlatformBinding    *binding,
+                  SdCertificatesDialog *self)
+{
+  if (!sd_platform_list_model_replace_item (self->model, binding))
+    load (self);
+}
+
+static void
+edit_permissions (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SdCertificatesDialog *self = SD_CERTIFICATES_DIALOG (widget);
+  SdPlatformBinding *binding = find_binding (self, g_variant_get_int64 (param));
+  SdBindingDialog *dialog;
+
+  if (binding == NULL)
+    return;
+  dialog = sd_binding_dialog_new (GTK_WINDOW (self), self->client, binding);
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (on_binding_saved), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -662,6 +725,8 @@ sd_certificates_dialog_class_init (SdCertificatesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_previous);
   gtk_widget_class_bind_template_callback (widget_class, on_next);
 
+  gtk_widget_class_install_action (widget_class, "certificates.permissions", "x",
+                                   edit_permissions);
   gtk_widget_class_install_action (widget_class, "certificates.unbind", "x", unbind);
   gtk_widget_class_install_action (widget_class, "certificates.diagnostics", NULL, diagnose);
   gtk_widget_class_install_action (widget_class, "certificates.add", NULL, add_certificate);
