@@ -2,9 +2,19 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One worker thread signs the files in order.  The files' states live
- * under a mutex so that the main thread can read them while the worker
- * changes them; "file-changed" is then emitted on the caller's context.
+ * The files go through a pipeline of three threads, each taking them in
+ * order: one prepares a document (reads it, lays out the seal, builds and
+ * hashes the update), the batch's worker thread has the key sign it, one
+ * finishes it (writes, syncs, renames).  So the key signs document i while
+ * i + 1 is prepared and i − 1 finished, and it is only ever used from the
+ * worker thread.  Short queues between the stages keep a few documents in
+ * flight, not the whole batch.  Every file's end is decided by the
+ * finisher, in order, so states and reasons are those of signing one file
+ * after another.
+ *
+ * The files' states live under a mutex so that the main thread can read
+ * them while the stages change them; "file-changed" is then emitted on the
+ * caller's context.
  */
 #include "config.h"
 
@@ -385,28 +395,283 @@ keyword_options (SdBatch     *self,
   return g_steal_pointer (&options);
 }
 
-static gboolean
-sign_one (SdBatch       *self,
-          const char    *input,
-          char         **output,
-          GCancellable  *cancellable,
-          GError       **error)
+/* At most this many documents wait between two stages: with the one each
+ * stage works on, seven documents are in flight at most. */
+#define QUEUE_LENGTH 2
+
+/* A bounded queue from one stage to the next */
+typedef struct
 {
+  GMutex   lock;
+  GCond    cond;
+  GQueue   items;
+  gboolean closed;
+} Channel;
+
+static void
+channel_init (Channel *channel)
+{
+  g_mutex_init (&channel->lock);
+  g_cond_init (&channel->cond);
+  g_queue_init (&channel->items);
+  channel->closed = FALSE;
+}
+
+static void
+channel_clear (Channel *channel)
+{
+  g_mutex_clear (&channel->lock);
+  g_cond_clear (&channel->cond);
+}
+
+static void
+channel_push (Channel  *channel,
+              gpointer  item)
+{
+  g_mutex_lock (&channel->lock);
+  while (channel->items.length >= QUEUE_LENGTH)
+    g_cond_wait (&channel->cond, &channel->lock);
+  g_queue_push_tail (&channel->items, item);
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
+}
+
+/* NULL once the channel is closed and empty */
+static gpointer
+channel_pop (Channel *channel)
+{
+  gpointer item;
+
+  g_mutex_lock (&channel->lock);
+  while (channel->items.length == 0 && !channel->closed)
+    g_cond_wait (&channel->cond, &channel->lock);
+  item = g_queue_pop_head (&channel->items);
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
+  return item;
+}
+
+static void
+channel_close (Channel *channel)
+{
+  g_mutex_lock (&channel->lock);
+  channel->closed = TRUE;
+  g_cond_broadcast (&channel->cond);
+  g_mutex_unlock (&channel->lock);
+}
+
+/* One document on its way through the pipeline */
+typedef struct
+{
+  guint         index;
+  SdPdfSigning *signing;  /* NULL when preparing it failed */
+  GError       *error;    /* why preparing or signing it failed */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  sd_pdf_signing_free (job->signing);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+typedef struct
+{
+  SdBatch      *self;
+  GCancellable *cancellable;
+  Channel       prepared;  /* preparer → key */
+  Channel       signed_;   /* key → finisher */
+  GMutex        lock;
+  guint         stop_at;   /* under @lock: the first file whose failure stops the batch */
+  GHashTable   *taken;     /* the preparer's: output names given in this batch */
+  GError       *stop;      /* the finisher's: why the batch stopped */
+  char         *stop_reason;
+} Pipeline;
+
+/* A stage saw a failure that stops the batch at file @index: the files
+ * after it are not prepared or signed any more.  The files before it go
+ * on as if nothing happened. */
+static void
+pipeline_stop_at (Pipeline *p,
+                  guint     index)
+{
+  g_mutex_lock (&p->lock);
+  p->stop_at = MIN (p->stop_at, index);
+  g_mutex_unlock (&p->lock);
+}
+
+static gboolean
+pipeline_stopped_before (Pipeline *p,
+                         guint     index)
+{
+  gboolean stopped;
+
+  g_mutex_lock (&p->lock);
+  stopped = p->stop_at < index;
+  g_mutex_unlock (&p->lock);
+  return stopped;
+}
+
+static char *signed_file_path (const char *input,
+                               const char *output_dir,
+                               GHashTable *taken);
+
+static SdPdfSigning *
+prepare_one (Pipeline    *p,
+             const char  *input,
+             GError     **error)
+{
+  SdBatch *self = p->self;
   g_autoptr(SdSignOptions) keyword = NULL;
   const SdSignOptions *options = self->options;
   g_autofree char *path = NULL;
+  SdPdfSigning *signing;
 
   if (self->options->mode == SD_SEAL_MODE_KEYWORD && self->find_text != NULL)
     {
       if ((keyword = keyword_options (self, input, error)) == NULL)
-        return FALSE;
+        return NULL;
       options = keyword;
     }
-  path = sd_signed_file_path (input, self->output_dir);
-  if (!sd_pdf_sign_file (input, path, self->signer, options, cancellable, error))
-    return FALSE;
-  *output = g_steal_pointer (&path);
-  return TRUE;
+  /* The documents before this one may not be renamed into place yet:
+   * their names are taken all the same. */
+  path = signed_file_path (input, self->output_dir, p->taken);
+  signing = sd_pdf_signing_prepare (input, path, self->signer, options, p->cancellable, error);
+  if (signing != NULL)
+    g_hash_table_add (p->taken, g_steal_pointer (&path));
+  return signing;
+}
+
+static gpointer
+prepare_thread (gpointer data)
+{
+  Pipeline *p = data;
+  SdBatch *self = p->self;
+
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      g_autofree char *input = NULL;
+      Job *job;
+
+      if (sd_batch_get_file_state (self, i) == SD_BATCH_FILE_REJECTED)
+        continue;
+      if (pipeline_stopped_before (p, G_MAXUINT) || g_cancellable_is_cancelled (p->cancellable))
+        break;
+      input = sd_batch_dup_input (self, i);
+      set_file_state (self, i, SD_BATCH_FILE_SIGNING, NULL, NULL);
+      job = g_new0 (Job, 1);
+      job->index = i;
+      job->signing = prepare_one (p, input, &job->error);
+      if (job->error != NULL && stops_batch (job->error))
+        pipeline_stop_at (p, i);
+      channel_push (&p->prepared, job);
+    }
+  channel_close (&p->prepared);
+  return NULL;
+}
+
+/* The key's stage, on the batch's worker thread: the only one that uses
+ * the signer's key, one document after another. */
+static void
+sign_stage (Pipeline *p)
+{
+  Job *job;
+
+  while ((job = channel_pop (&p->prepared)) != NULL)
+    {
+      if (job->signing != NULL && !pipeline_stopped_before (p, job->index)
+          && (g_cancellable_set_error_if_cancelled (p->cancellable, &job->error)
+              || !sd_pdf_signing_sign (job->signing, p->cancellable, &job->error))
+          && stops_batch (job->error))
+        pipeline_stop_at (p, job->index);
+      channel_push (&p->signed_, job);
+    }
+  channel_close (&p->signed_);
+}
+
+/* Where every file's end is decided, in the files' order */
+static void
+finish_job (Pipeline *p,
+            Job      *job)
+{
+  SdBatch *self = p->self;
+
+  if (p->stop != NULL)
+    {
+      /* It was shown as being signed: a cancel says what became of it */
+      if (g_error_matches (p->stop, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        set_file_state (self, job->index, SD_BATCH_FILE_SKIPPED, NULL,
+                        _("Cancelled while it was being signed; nothing was written"));
+      else
+        set_file_state (self, job->index, SD_BATCH_FILE_SKIPPED, NULL, p->stop_reason);
+      return;
+    }
+  /* Nothing stopped the batch before this file, so the key has signed it
+   * unless it failed. */
+  if (job->error == NULL && sd_pdf_signing_finish (job->signing, p->cancellable, &job->error))
+    {
+      set_file_state (self, job->index, SD_BATCH_FILE_SIGNED,
+                      sd_pdf_signing_get_output (job->signing), NULL);
+      return;
+    }
+  if (g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* the signature's temporary file is gone with it */
+      set_file_state (self, job->index, SD_BATCH_FILE_SKIPPED, NULL,
+                      _("Cancelled while it was being signed; nothing was written"));
+      p->stop_reason = g_strdup (_("Cancelled before it was signed"));
+    }
+  else
+    {
+      set_file_state (self, job->index, SD_BATCH_FILE_FAILED, NULL, job->error->message);
+      if (stops_batch (job->error))
+        /* TRANSLATORS: %s says what went wrong with the key */
+        p->stop_reason = g_strdup_printf (_("Not signed: the batch stopped at an earlier file (%s)"),
+                                          job->error->message);
+    }
+  if (stops_batch (job->error))
+    {
+      p->stop = g_steal_pointer (&job->error);
+      pipeline_stop_at (p, job->index);
+    }
+}
+
+static gpointer
+finish_thread (gpointer data)
+{
+  Pipeline *p = data;
+  Job *job;
+
+  while ((job = channel_pop (&p->signed_)) != NULL)
+    {
+      finish_job (p, job);
+      job_free (job);
+    }
+  return NULL;
+}
+
+static void
+run_pipeline (Pipeline *p)
+{
+  GThread *preparer, *finisher;
+
+  channel_init (&p->prepared);
+  channel_init (&p->signed_);
+  g_mutex_init (&p->lock);
+  p->stop_at = G_MAXUINT;
+  p->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  preparer = g_thread_new ("sealdesk-prepare", prepare_thread, p);
+  finisher = g_thread_new ("sealdesk-finish", finish_thread, p);
+  sign_stage (p);
+  g_thread_join (preparer);
+  g_thread_join (finisher);
+
+  g_hash_table_unref (p->taken);
+  g_mutex_clear (&p->lock);
+  channel_clear (&p->signed_);
+  channel_clear (&p->prepared);
 }
 
 static void
@@ -416,62 +681,34 @@ run_thread (GTask        *task,
             GCancellable *cancellable)
 {
   SdBatch *self = source;
-  g_autoptr(GError) stop = NULL;
-  g_autofree char *stop_reason = NULL;
+  Pipeline p = { .self = self, .cancellable = cancellable };
 
   if (g_mkdir_with_parents (self->output_dir, 0777) != 0)
     {
       int saved = errno;
       g_autofree char *name = g_filename_display_name (self->output_dir);
 
-      g_set_error (&stop, SD_ERROR, SD_ERROR_IO, _("Cannot create the output folder “%s”: %s"),
+      g_set_error (&p.stop, SD_ERROR, SD_ERROR_IO, _("Cannot create the output folder “%s”: %s"),
                    name, g_strerror (saved));
-      stop_reason = g_strdup (stop->message);
+      p.stop_reason = g_strdup (p.stop->message);
     }
+  else
+    run_pipeline (&p);
 
+  /* The files the pipeline did not start: it stopped, or was cancelled
+   * between two files. */
   for (guint i = 0; i < self->files->len; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autofree char *input = sd_batch_dup_input (self, i);
-      g_autofree char *output = NULL;
-
-      if (sd_batch_get_file_state (self, i) == SD_BATCH_FILE_REJECTED)
+      if (sd_batch_get_file_state (self, i) != SD_BATCH_FILE_WAITING)
         continue;
-      if (stop == NULL && g_cancellable_set_error_if_cancelled (cancellable, &stop))
-        stop_reason = g_strdup (_("Cancelled before it was signed"));
-      if (stop != NULL)
-        {
-          set_file_state (self, i, SD_BATCH_FILE_SKIPPED, NULL, stop_reason);
-          continue;
-        }
-
-      set_file_state (self, i, SD_BATCH_FILE_SIGNING, NULL, NULL);
-      if (sign_one (self, input, &output, cancellable, &error))
-        {
-          set_file_state (self, i, SD_BATCH_FILE_SIGNED, output, NULL);
-          continue;
-        }
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* the signature's temporary file is gone with it */
-          set_file_state (self, i, SD_BATCH_FILE_SKIPPED, NULL,
-                          _("Cancelled while it was being signed; nothing was written"));
-          stop_reason = g_strdup (_("Cancelled before it was signed"));
-        }
-      else
-        {
-          set_file_state (self, i, SD_BATCH_FILE_FAILED, NULL, error->message);
-          if (stops_batch (error))
-            /* TRANSLATORS: %s says what went wrong with the key */
-            stop_reason = g_strdup_printf (_("Not signed: the batch stopped at an earlier file (%s)"),
-                                           error->message);
-        }
-      if (stops_batch (error))
-        stop = g_steal_pointer (&error);
+      if (p.stop == NULL && g_cancellable_set_error_if_cancelled (cancellable, &p.stop))
+        p.stop_reason = g_strdup (_("Cancelled before it was signed"));
+      set_file_state (self, i, SD_BATCH_FILE_SKIPPED, NULL, p.stop_reason);
     }
 
-  if (stop != NULL)
-    g_task_return_error (task, g_steal_pointer (&stop));
+  g_free (p.stop_reason);
+  if (p.stop != NULL)
+    g_task_return_error (task, p.stop);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -859,16 +1096,16 @@ sd_batch_list_folder (const char  *dir,
   return paths;
 }
 
-char *
-sd_signed_file_path (const char *input,
-                     const char *output_dir)
+/* @taken: names to leave out as well, or NULL */
+static char *
+signed_file_path (const char *input,
+                  const char *output_dir,
+                  GHashTable *taken)
 {
   g_autofree char *dir = output_dir != NULL ? g_strdup (output_dir) : g_path_get_dirname (input);
   g_autofree char *name = g_path_get_basename (input);
   g_autofree char *stem = NULL;
   char *dot;
-
-  g_return_val_if_fail (input != NULL, NULL);
 
   dot = strrchr (name, '.');
   stem = dot != NULL && dot != name ? g_strndup (name, dot - name) : g_strdup (name);
@@ -883,7 +1120,17 @@ sd_signed_file_path (const char *input,
         candidate = g_strdup_printf ("%s-%s (%u).pdf", stem, signed_suffix (), n);
       path = g_build_filename (dir, candidate, NULL);
       /* a dangling link is taken too: the atomic commit would refuse it */
-      if (!g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK))
+      if (!g_file_test (path, G_FILE_TEST_EXISTS | G_FILE_TEST_IS_SYMLINK)
+          && (taken == NULL || !g_hash_table_contains (taken, path)))
         return g_steal_pointer (&path);
     }
+}
+
+char *
+sd_signed_file_path (const char *input,
+                     const char *output_dir)
+{
+  g_return_val_if_fail (input != NULL, NULL);
+
+  return signed_file_path (input, output_dir, NULL);
 }

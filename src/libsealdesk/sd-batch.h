@@ -34,11 +34,17 @@ typedef GArray *(*SdBatchFindText) (const char  *path,
 #define SD_TYPE_BATCH (sd_batch_get_type ())
 G_DECLARE_FINAL_TYPE (SdBatch, sd_batch, SD, BATCH, GObject)
 
-/* Signs the files added, one after another on a worker thread, with @signer
- * and @options into @output_dir (created when missing), each as
- * sd_signed_file_path() names it.  A file that fails does not stop the
- * batch; a failure of the key itself (wrong or locked PIN, key removed)
- * does, so that a wrong PIN is never tried again file after file. */
+/* Signs the files added, in order, with @signer and @options into
+ * @output_dir (created when missing), each as sd_signed_file_path() names
+ * it.  The key signs one file at a time on the batch's worker thread while
+ * other threads prepare the next files and finish the previous ones, so
+ * that a fast key is not kept waiting; @signer's key is only used from
+ * that one thread.  A file that fails does not stop the batch; a failure
+ * of the key itself (wrong or locked PIN, key removed) does, so that a
+ * wrong PIN is never tried again file after file.  A cancel is obeyed
+ * until a file's signed copy is renamed into place: the files renamed
+ * before it stay signed, all the others are left unsigned with nothing
+ * written, even one the key has already signed. */
 SdBatch          *sd_batch_new               (SdSigner            *signer,
                                               const SdSignOptions *options,
                                               const char          *output_dir);
@@ -75,9 +81,10 @@ guint             sd_batch_count             (SdBatch             *self,
 double            sd_batch_get_fraction      (SdBatch             *self);
 
 /* "file-changed" (index) is emitted on the thread-default main context of
- * the caller as each file starts and ends.  Fails only when the batch
- * stopped: cancelled, or the key failed (the error says why); the files'
- * states say the rest. */
+ * the caller as each file starts and ends; the ends come in the files'
+ * order, but a file may start before the one before it ends.  Fails only
+ * when the batch stopped: cancelled, or the key failed (the error says
+ * why); the files' states say the rest. */
 void              sd_batch_run_async         (SdBatch             *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sd-batch.h"
+#include "sd-digest.h"
 #include "sd-error.h"
 #include "sd-key-file-signer.h"
 #include "sd-pdf-text-search.h"
@@ -93,6 +95,156 @@ leaf_signer (void)
   return signer;
 }
 
+/* A real key, watched: what it was asked to sign, from which threads and
+ * whether two signatures ever overlapped; from its @fail_at-th signature
+ * on it fails as a key pulled out does, and after its @cancel_at-th it
+ * cancels @cancellable (the signature made, the document not written). */
+
+#define SD_TYPE_WATCHED_SIGNER (sd_watched_signer_get_type ())
+G_DECLARE_FINAL_TYPE (SdWatchedSigner, sd_watched_signer, SD, WATCHED_SIGNER, GObject)
+
+struct _SdWatchedSigner
+{
+  GObject       parent_instance;
+  SdSigner     *inner;
+  GMutex        lock;
+  GPtrArray    *signed_data;  /* GBytes, in the order asked */
+  GThread      *thread;       /* the one thread that used the key, or NULL */
+  gboolean      one_thread;
+  guint         busy;
+  gboolean      overlapped;
+  guint         fail_at;      /* 1-based; 0: never */
+  guint         cancel_at;
+  GCancellable *cancellable;
+};
+
+static void sd_watched_signer_signer_init (SdSignerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SdWatchedSigner, sd_watched_signer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (SD_TYPE_SIGNER,
+                                                      sd_watched_signer_signer_init))
+
+static void
+sd_watched_signer_finalize (GObject *object)
+{
+  SdWatchedSigner *self = SD_WATCHED_SIGNER (object);
+
+  g_clear_object (&self->inner);
+  g_clear_object (&self->cancellable);
+  g_ptr_array_unref (self->signed_data);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (sd_watched_signer_parent_class)->finalize (object);
+}
+
+static void
+sd_watched_signer_class_init (SdWatchedSignerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sd_watched_signer_finalize;
+}
+
+static void
+sd_watched_signer_init (SdWatchedSigner *self)
+{
+  g_mutex_init (&self->lock);
+  self->signed_data = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->one_thread = TRUE;
+}
+
+static GBytes *
+watched_get_certificate (SdSigner *signer)
+{
+  return sd_signer_get_certificate (SD_WATCHED_SIGNER (signer)->inner);
+}
+
+static GPtrArray *
+watched_get_chain (SdSigner *signer)
+{
+  return sd_signer_get_chain (SD_WATCHED_SIGNER (signer)->inner);
+}
+
+static void
+watched_inner_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SdWatchedSigner *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  GBytes *signature = sd_signer_sign_finish (SD_SIGNER (source), result, &error);
+  gboolean cancel;
+
+  g_mutex_lock (&self->lock);
+  self->busy--;
+  cancel = self->signed_data->len == self->cancel_at;
+  g_mutex_unlock (&self->lock);
+  if (cancel)
+    g_cancellable_cancel (self->cancellable);
+  if (signature == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, signature, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+watched_sign_async (SdSigner            *signer,
+                    SdDigestAlgorithm    digest,
+                    SdSignatureScheme    scheme,
+                    GBytes              *data,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  SdWatchedSigner *self = SD_WATCHED_SIGNER (signer);
+  /* no cancellable: a signature made comes back even after a cancel */
+  g_autoptr(GTask) task = g_task_new (signer, NULL, callback, user_data);
+  gboolean fail;
+
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->signed_data, g_bytes_ref (data));
+  if (self->thread == NULL)
+    self->thread = g_thread_self ();
+  self->one_thread = self->one_thread && self->thread == g_thread_self ();
+  self->overlapped = self->overlapped || self->busy > 0;
+  fail = self->fail_at != 0 && self->signed_data->len >= self->fail_at;
+  if (!fail)
+    self->busy++;
+  g_mutex_unlock (&self->lock);
+
+  if (fail)
+    {
+      g_task_return_new_error (task, SD_ERROR, SD_ERROR_TOKEN_REMOVED, "The key was removed");
+      return;
+    }
+  sd_signer_sign_async (self->inner, digest, scheme, data, NULL, watched_inner_done,
+                        g_steal_pointer (&task));
+}
+
+static GBytes *
+watched_sign_finish (SdSigner      *signer,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+sd_watched_signer_signer_init (SdSignerInterface *iface)
+{
+  iface->get_certificate = watched_get_certificate;
+  iface->get_chain = watched_get_chain;
+  iface->sign_async = watched_sign_async;
+  iface->sign_finish = watched_sign_finish;
+}
+
+static SdWatchedSigner *
+watched_signer_new (SdSigner *inner)
+{
+  SdWatchedSigner *self = g_object_new (SD_TYPE_WATCHED_SIGNER, NULL);
+
+  self->inner = g_object_ref (inner);
+  return self;
+}
+
 static SdSignOptions *
 single_page_options (void)
 {
@@ -145,7 +297,8 @@ run_batch (SdBatch *batch,
            Run     *run)
 {
   run->changes = g_ptr_array_new_with_free_func (g_free);
-  run->cancellable = g_cancellable_new ();
+  if (run->cancellable == NULL)
+    run->cancellable = g_cancellable_new ();
   g_signal_connect (batch, "file-changed", G_CALLBACK (on_file_changed), run);
   sd_batch_run_async (batch, run->cancellable, on_run_done, run);
   while (!run->done)
@@ -153,6 +306,42 @@ run_batch (SdBatch *batch,
   /* the last signals may come after the result */
   while (g_main_context_iteration (NULL, FALSE))
     ;
+}
+
+/* Each file started said "signing" once, then how it ended, once; a file
+ * that the batch never started only ends, as not signed; the ends came in
+ * the files' order (the next files may start before one ends).  @n_ends:
+ * the files not rejected. */
+static void
+assert_changes_in_order (GPtrArray *changes,
+                         guint      n_files,
+                         guint      n_ends)
+{
+  g_autofree guint *seen = g_new0 (guint, n_files);  /* 0, then the last state + 1 */
+  int last_end = -1;
+  guint ends = 0;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      guint index, state;
+
+      g_assert_cmpint (sscanf (g_ptr_array_index (changes, i), "%u:%u", &index, &state), ==, 2);
+      g_assert_cmpuint (index, <, n_files);
+      if (state == SD_BATCH_FILE_SIGNING)
+        {
+          g_assert_cmpuint (seen[index], ==, 0);
+        }
+      else
+        {
+          g_assert_true (seen[index] == SD_BATCH_FILE_SIGNING + 1
+                         || (seen[index] == 0 && state == SD_BATCH_FILE_SKIPPED));
+          g_assert_cmpint ((int) index, >, last_end);
+          last_end = index;
+          ends++;
+        }
+      seen[index] = state + 1;
+    }
+  g_assert_cmpuint (ends, ==, n_ends);
 }
 
 static void
@@ -260,11 +449,10 @@ test_twenty (void)
   g_assert_cmpuint (sd_batch_count (batch, SD_BATCH_FILE_REJECTED), ==, 1);
   g_assert_cmpuint (sd_batch_count (batch, SD_BATCH_FILE_SKIPPED), ==, 0);
   g_assert_cmpfloat (sd_batch_get_fraction (batch), ==, 1);
-  /* each file to sign said "signing" then how it ended, in order */
+  /* each file to sign said "signing" then how it ended; the ends came in
+   * the files' order (the next files may start before one ends) */
+  assert_changes_in_order (run.changes, 20, 19);
   g_assert_cmpuint (run.changes->len, ==, 2 * 19);
-  g_assert_cmpstr (g_ptr_array_index (run.changes, 0), ==, "0:1");
-  g_assert_cmpstr (g_ptr_array_index (run.changes, 1), ==, "0:2");
-  g_assert_cmpstr (g_ptr_array_index (run.changes, 17), ==, "9:3");
 
   for (guint i = 0; i < 20; i++)
     {
@@ -481,6 +669,259 @@ test_keyword (void)
   run_clear (&run);
 }
 
+/* @n small PDFs "<prefix>-<i>.pdf" of different sizes, added to @batch */
+static void
+add_files (SdBatch    *batch,
+           const char *prefix,
+           guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%u.pdf", prefix, i);
+      g_autofree char *file = path (name);
+
+      write_pdf (file, i, 100 + 1000 * i);
+      sd_batch_add_file (batch, file);
+    }
+}
+
+/* The digest of the bytes that @pdf's one signature covers */
+static GBytes *
+signed_range_digest (const char *pdf)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize len, range[4];
+  const char *byte_range;
+
+  g_assert_true (g_file_get_contents (pdf, &data, &len, NULL));
+  byte_range = memmem (data, len, "/ByteRange [", strlen ("/ByteRange ["));
+  g_assert_nonnull (byte_range);
+  g_assert_cmpint (sscanf (byte_range + strlen ("/ByteRange ["),
+                           "%" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT " %" G_GSIZE_FORMAT
+                           " %" G_GSIZE_FORMAT, &range[0], &range[1], &range[2], &range[3]),
+                   ==, 4);
+  g_assert_cmpuint (range[0], ==, 0);
+  g_assert_cmpuint (range[2] + range[3], ==, len);
+  {
+    g_autoptr(GByteArray) covered = g_byte_array_new ();
+    GBytes *digest;
+
+    g_byte_array_append (covered, (guint8 *) data, range[1]);
+    g_byte_array_append (covered, (guint8 *) data + range[2], range[3]);
+    digest = sd_digest_compute (SD_DIGEST_SHA256, covered->data, covered->len, &error);
+    g_assert_no_error (error);
+    return digest;
+  }
+}
+
+static void
+assert_only_outputs (const char *out_dir,
+                     guint       n)
+{
+  g_autoptr(GDir) listing = g_dir_open (out_dir, 0, NULL);
+  const char *name;
+  guint found = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      /* no temporary file of an unfinished document is left */
+      g_assert_false (name[0] == '.');
+      found++;
+    }
+  g_assert_cmpuint (found, ==, n);
+}
+
+/* The pipeline: the key signs the documents one at a time, from one
+ * thread, in the files' order (each signature covers the digest of its own
+ * file), while other threads prepare and finish the neighbours; two
+ * inputs of the same name get " (2)" though neither is written yet when
+ * the second is named. */
+static void
+test_pipeline_order (void)
+{
+  g_autofree char *out_dir = path ("order-out");
+  g_autofree char *other_dir = path ("order-other");
+  g_autofree char *same_a = path ("same.pdf");
+  g_autofree char *same_b = g_build_filename (other_dir, "same.pdf", NULL);
+  g_autoptr(SdSigner) key = leaf_signer ();
+  g_autoptr(SdWatchedSigner) watched = watched_signer_new (key);
+  g_autoptr(SdSignOptions) options = single_page_options ();
+  g_autoptr(SdBatch) batch = sd_batch_new (SD_SIGNER (watched), options, out_dir);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  Run run = { .cancel_at = -1 };
+  const guint n = 14;
+
+  add_files (batch, "order", n - 2);
+  g_assert_cmpint (g_mkdir_with_parents (other_dir, 0700), ==, 0);
+  write_pdf (same_a, 100, 10);
+  write_pdf (same_b, 101, 10);
+  sd_batch_add_file (batch, same_a);
+  sd_batch_add_file (batch, same_b);
+  run_batch (batch, &run);
+
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (sd_batch_count (batch, SD_BATCH_FILE_SIGNED), ==, n);
+  assert_changes_in_order (run.changes, n, n);
+  g_assert_cmpuint (watched->signed_data->len, ==, n);
+  g_assert_true (watched->one_thread);
+  g_assert_true (watched->thread != g_thread_self ());
+  g_assert_false (watched->overlapped);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *input = sd_batch_dup_input (batch, i);
+      g_autofree char *output = sd_batch_dup_output (batch, i);
+      g_autoptr(GBytes) digest = NULL;
+      gsize attrs_len;
+      const guint8 *attrs = g_bytes_get_data (g_ptr_array_index (watched->signed_data, i),
+                                              &attrs_len);
+
+      assert_signed_copy (output, input);
+      digest = signed_range_digest (output);
+      g_assert_nonnull (memmem (attrs, attrs_len, g_bytes_get_data (digest, NULL),
+                                g_bytes_get_size (digest)));
+    }
+  first = sd_batch_dup_output (batch, n - 2);
+  second = sd_batch_dup_output (batch, n - 1);
+  g_assert_true (g_str_has_suffix (first, "/same-signed.pdf"));
+  g_assert_true (g_str_has_suffix (second, "/same-signed (2).pdf"));
+  assert_only_outputs (out_dir, n);
+  run_clear (&run);
+}
+
+/* The key fails (pulled out) at the fourth document, while the next ones
+ * are already being prepared: the three before are signed, the fourth
+ * failed, the rest are not signed and say why; the key is not tried again
+ * and nothing of the prepared documents is left. */
+static void
+test_key_failure_mid_pipeline (void)
+{
+  g_autofree char *out_dir = path ("key-failure-out");
+  g_autoptr(SdSigner) key = leaf_signer ();
+  g_autoptr(SdWatchedSigner) watched = watched_signer_new (key);
+  g_autoptr(SdSignOptions) options = single_page_options ();
+  g_autoptr(SdBatch) batch = sd_batch_new (SD_SIGNER (watched), options, out_dir);
+  Run run = { .cancel_at = -1 };
+  const guint n = 10;
+
+  watched->fail_at = 4;
+  add_files (batch, "key-failure", n);
+  run_batch (batch, &run);
+
+  g_assert_error (run.error, SD_ERROR, SD_ERROR_TOKEN_REMOVED);
+  g_assert_false (run.ok);
+  g_assert_cmpuint (watched->signed_data->len, ==, 4);
+  assert_changes_in_order (run.changes, n, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *reason = sd_batch_dup_reason (batch, i);
+      g_autofree char *output = sd_batch_dup_output (batch, i);
+      SdBatchFileState state = sd_batch_get_file_state (batch, i);
+
+      if (i < 3)
+        {
+          g_autofree char *input = sd_batch_dup_input (batch, i);
+
+          g_assert_cmpint (state, ==, SD_BATCH_FILE_SIGNED);
+          assert_signed_copy (output, input);
+        }
+      else if (i == 3)
+        {
+          g_assert_cmpint (state, ==, SD_BATCH_FILE_FAILED);
+          g_assert_cmpstr (reason, ==, "The key was removed");
+        }
+      else
+        {
+          g_assert_cmpint (state, ==, SD_BATCH_FILE_SKIPPED);
+          g_assert_nonnull (strstr (reason, "The key was removed"));
+          g_assert_null (output);
+        }
+    }
+  assert_only_outputs (out_dir, 3);
+  run_clear (&run);
+}
+
+/* Cancelled just after the key signed the sixth document: the rule is
+ * that a cancel is obeyed until a document is renamed into place.  So the
+ * sixth is not written though its signature was made, the documents before
+ * it are signed up to the one being finished when the cancel came, every
+ * later one says it was cancelled, and no temporary file is left. */
+static void
+test_cancel_mid_pipeline (void)
+{
+  g_autofree char *out_dir = path ("cancel-mid-out");
+  g_autoptr(SdSigner) key = leaf_signer ();
+  g_autoptr(SdWatchedSigner) watched = watched_signer_new (key);
+  g_autoptr(SdSignOptions) options = single_page_options ();
+  g_autoptr(SdBatch) batch = sd_batch_new (SD_SIGNER (watched), options, out_dir);
+  g_autofree char *sixth = NULL;
+  Run run = { .cancel_at = -1, .cancellable = g_cancellable_new () };
+  const guint n = 12;
+  guint n_signed;
+
+  watched->cancel_at = 6;
+  watched->cancellable = g_object_ref (run.cancellable);
+  add_files (batch, "cancel-mid", n);
+  run_batch (batch, &run);
+
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  /* the key signs nothing after the cancel */
+  g_assert_cmpuint (watched->signed_data->len, ==, 6);
+  sixth = sd_batch_dup_reason (batch, 5);
+  g_assert_cmpint (sd_batch_get_file_state (batch, 5), ==, SD_BATCH_FILE_SKIPPED);
+  g_assert_nonnull (strstr (sixth, "nothing was written"));
+  n_signed = sd_batch_count (batch, SD_BATCH_FILE_SIGNED);
+  g_test_message ("signed before the cancel: %u", n_signed);
+  g_assert_cmpuint (n_signed, <=, 5);
+  g_assert_cmpuint (sd_batch_count (batch, SD_BATCH_FILE_SKIPPED), ==, n - n_signed);
+  assert_changes_in_order (run.changes, n, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *input = sd_batch_dup_input (batch, i);
+      g_autofree char *output = sd_batch_dup_output (batch, i);
+      g_autofree char *reason = sd_batch_dup_reason (batch, i);
+
+      if (i < n_signed)
+        {
+          g_assert_cmpint (sd_batch_get_file_state (batch, i), ==, SD_BATCH_FILE_SIGNED);
+          assert_signed_copy (output, input);
+        }
+      else
+        {
+          g_assert_cmpint (sd_batch_get_file_state (batch, i), ==, SD_BATCH_FILE_SKIPPED);
+          g_assert_nonnull (strstr (reason, "Cancelled"));
+        }
+    }
+  assert_only_outputs (out_dir, n_signed);
+  run_clear (&run);
+}
+
+/* One document: a cancel after the key signed, before the rename, leaves
+ * no output either. */
+static void
+test_single_cancel_after_signature (void)
+{
+  g_autofree char *out_dir = path ("single-out");
+  g_autofree char *input = path ("single.pdf");
+  g_autofree char *output = g_build_filename (out_dir, "single-signed.pdf", NULL);
+  g_autoptr(SdSigner) key = leaf_signer ();
+  g_autoptr(SdWatchedSigner) watched = watched_signer_new (key);
+  g_autoptr(SdSignOptions) options = single_page_options ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0700), ==, 0);
+  write_pdf (input, 1, 10);
+  watched->cancel_at = 1;
+  watched->cancellable = g_object_ref (cancellable);
+  g_assert_false (sd_pdf_sign_file (input, output, SD_SIGNER (watched), options, cancellable,
+                                    &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (watched->signed_data->len, ==, 1);
+  assert_only_outputs (out_dir, 0);
+}
+
 /* The naming rule: next to the input, or in a folder; never a name taken */
 static void
 test_signed_names (void)
@@ -520,6 +961,10 @@ main (int    argc,
   g_test_add_func ("/batch/stops-on-shared-failure", test_stops_on_shared_failure);
   g_test_add_func ("/batch/keyword", test_keyword);
   g_test_add_func ("/batch/signed-names", test_signed_names);
+  g_test_add_func ("/batch/pipeline-order", test_pipeline_order);
+  g_test_add_func ("/batch/key-failure-mid-pipeline", test_key_failure_mid_pipeline);
+  g_test_add_func ("/batch/cancel-mid-pipeline", test_cancel_mid_pipeline);
+  g_test_add_func ("/batch/single-cancel-after-signature", test_single_cancel_after_signature);
   status = g_test_run ();
 
   test_keys_cleanup ();

@@ -16,6 +16,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sd-batch.h"
 #include "sd-error.h"
 #include "sd-pkcs11-module.h"
 #include "sd-pkcs11-signer.h"
@@ -519,6 +520,79 @@ test_batch_one_session (void)
   g_assert_cmpuint (info.state, ==, CKS_RO_USER_FUNCTIONS);
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} BatchRun;
+
+static void
+on_batch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BatchRun *run = user_data;
+
+  run->ok = sd_batch_run_finish (SD_BATCH (source), result, &run->error);
+  run->done = TRUE;
+}
+
+/* 50 PDFs through SdBatch with one login: the PIN is asked once, though
+ * the batch prepares and finishes the documents on other threads while the
+ * token signs. */
+static void
+test_batch_fifty (void)
+{
+  g_autoptr(SdToken) token = open_token ();
+  TtPinScript script = { { USER_PIN }, 1 };
+  g_autoptr(SdSigner) signer = signer_for (token, "01", &script);
+  g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  g_autofree char *input = g_build_filename (work_dir, "in.pdf", NULL);
+  g_autofree char *in_dir = g_build_filename (work_dir, "batch-in", NULL);
+  g_autofree char *out_dir = g_build_filename (work_dir, "batch-out", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(SdBatch) batch = NULL;
+  BatchRun run = { FALSE };
+  gsize length;
+  const guint n = 50;
+
+  options->page = SD_SIGN_PAGE_LAST;
+  options->x_mm = 120;
+  options->y_mm = 200;
+  options->width_mm = 40;
+  options->seal_path = g_build_filename (work_dir, "seal.png", NULL);
+  options->reason = g_strdup ("批量签章");
+  batch = sd_batch_new (signer, options, out_dir);
+  g_assert_cmpint (g_mkdir_with_parents (in_dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (input, &contents, &length, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("合同-%02u.pdf", i);
+      g_autofree char *file = g_build_filename (in_dir, name, NULL);
+
+      g_assert_true (g_file_set_contents (file, contents, length, NULL));
+      sd_batch_add_file (batch, file);
+    }
+
+  sd_batch_run_async (batch, NULL, on_batch_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.error);
+  g_assert_true (run.ok);
+
+  g_assert_cmpuint (sd_batch_count (batch, SD_BATCH_FILE_SIGNED), ==, n);
+  g_assert_cmpint (script.calls, ==, 1);
+  g_assert_cmpint (script.retries, ==, 0);
+  /* pdfsig on the first, one in the middle and the last */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *output = sd_batch_dup_output (batch, (guint[]) { 0, n / 2, n - 1 }[i]);
+
+      tt_assert_pdfsig_valid (output);
+    }
+}
+
 static void
 test_session_lost (void)
 {
@@ -618,6 +692,7 @@ main (int    argc,
   g_test_add_func ("/pkcs11/wrong-pin-given-up", test_wrong_pin_given_up);
   g_test_add_func ("/pkcs11/always-authenticate", test_always_authenticate);
   g_test_add_func ("/pkcs11/batch-one-session", test_batch_one_session);
+  g_test_add_func ("/pkcs11/batch-fifty", test_batch_fifty);
   g_test_add_func ("/pkcs11/session-lost", test_session_lost);
   g_test_add_func ("/pkcs11/choose-certificate", test_choose_certificate);
   status = g_test_run ();
