@@ -147,14 +147,13 @@ static gboolean
 is_bound (SdSignDialog *self,
           GBytes       *certificate)
 {
-  g_autofree char *fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, certificate);
   GListModel *bindings = G_LIST_MODEL (self->bindings);
 
   for (guint i = 0; i < g_list_model_get_n_items (bindings); i++)
     {
       g_autoptr(SdPlatformBinding) binding = g_list_model_get_item (bindings, i);
 
-      if (g_ascii_strcasecmp (sd_platform_binding_get_fingerprint (binding), fingerprint) == 0)
+      if (sd_platform_binding_is_certificate (binding, certificate))
         return TRUE;
     }
   return FALSE;

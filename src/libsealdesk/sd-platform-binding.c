@@ -368,6 +368,22 @@ sd_platform_binding_get_fingerprint (SdPlatformBinding *self)
   return self->fingerprint;
 }
 
+gboolean
+sd_platform_binding_is_certificate (SdPlatformBinding *self,
+                                    GBytes            *certificate)
+{
+  g_autofree char *fingerprint = NULL;
+
+  g_return_val_if_fail (SD_IS_PLATFORM_BINDING (self), FALSE);
+  g_return_val_if_fail (certificate != NULL, FALSE);
+
+  if (self->fingerprint == NULL)
+    return FALSE;
+  fingerprint = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, certificate);
+  /* the server writes it in lower case; anyone else may not */
+  return g_ascii_strcasecmp (self->fingerprint, fingerprint) == 0;
+}
+
 const char *
 sd_platform_binding_get_enterprise_code (SdPlatformBinding *self)
 {

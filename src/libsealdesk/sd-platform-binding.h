@@ -29,6 +29,10 @@ const char                *sd_platform_binding_get_ca_provider      (SdPlatformB
 const char                *sd_platform_binding_get_key_type         (SdPlatformBinding *self);
 /* SHA-256 of the DER certificate, lower-case hexadecimal */
 const char                *sd_platform_binding_get_fingerprint      (SdPlatformBinding *self);
+/* TRUE when @certificate (DER) is the one bound: a key's certificate,
+ * checked before it signs for the account */
+gboolean                   sd_platform_binding_is_certificate       (SdPlatformBinding *self,
+                                                                     GBytes            *certificate);
 const char                *sd_platform_binding_get_enterprise_code  (SdPlatformBinding *self);
 /* The ID number in the certificate, masked */
 const char                *sd_platform_binding_get_id_number        (SdPlatformBinding *self);

@@ -111,6 +111,21 @@ test_bindings (void)
   g_assert_cmpint (sd_platform_binding_get_certificate_type (organization), ==,
                    SD_PLATFORM_CERTIFICATE_ORGANIZATION);
   g_assert_cmpstr (sd_platform_binding_get_fingerprint (organization), ==, fingerprint);
+  /* the certificate a key shows is the one bound; a byte changed, not */
+  {
+    g_autofree char *der_path = work_path ("organization.der");
+    g_autofree char *der = NULL;
+    gsize der_len = 0;
+    g_autoptr(GBytes) bound = NULL;
+    g_autoptr(GBytes) other = NULL;
+
+    g_assert_true (g_file_get_contents (der_path, &der, &der_len, NULL));
+    bound = g_bytes_new (der, der_len);
+    g_assert_true (sd_platform_binding_is_certificate (organization, bound));
+    der[der_len - 1] ^= 1;
+    other = g_bytes_new (der, der_len);
+    g_assert_false (sd_platform_binding_is_certificate (organization, other));
+  }
   g_assert_cmpstr (sd_platform_binding_get_enterprise_code (organization), ==, uscc);
   g_assert_cmpstr (sd_platform_binding_get_account_login (organization), ==, "zirol");
   g_assert_cmpstr (sd_platform_binding_get_key_type (organization), ==, "rsa");
