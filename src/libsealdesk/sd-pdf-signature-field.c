@@ -161,6 +161,32 @@ append_to_array (SdPdfDocument *doc,
   }
 }
 
+/* 连续签章: whole seals of the one size, where they were put */
+static GArray *
+continuous_placements (const SdSignOptions *options,
+                       double               height_mm,
+                       GError             **error)
+{
+  GArray *placements;
+
+  if (options->placements->len == 0)
+    {
+      g_set_error_literal (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
+                           _("No place was given for the seal."));
+      return NULL;
+    }
+  placements = g_array_copy (options->placements);
+  for (guint i = 0; i < placements->len; i++)
+    {
+      SdSealPlacement *p = &g_array_index (placements, SdSealPlacement, i);
+
+      p->width_mm = p->seal_width_mm = options->width_mm;
+      p->height_mm = p->seal_height_mm = height_mm;
+      p->part_x_mm = p->part_y_mm = 0;
+    }
+  return placements;
+}
+
 /* Where the widgets go, in every mode. */
 static GArray *
 compute_placements (SdPdfDocument       *doc,
@@ -201,6 +227,8 @@ compute_placements (SdPdfDocument       *doc,
                                      options->offset_x_mm, options->offset_y_mm, error);
     case SD_SEAL_MODE_SINGLE:
     default:
+      if (options->placements != NULL)
+        return continuous_placements (options, height_mm, error);
       {
         guint page = options->page == SD_SIGN_PAGE_LAST ? MAX (n_pages, 1) - 1 : options->page;
 

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  SD_SEAL_MODE_SINGLE,      /* 单页签章: one page, at x_mm, y_mm */
+  SD_SEAL_MODE_SINGLE,      /* 单页签章: one page, at x_mm, y_mm; or 连续签章: each
+                             * of @placements */
   SD_SEAL_MODE_PAGES,       /* 多页签章: the same place on each page of @pages */
   SD_SEAL_MODE_CROSS_PAGE,  /* 骑缝签章: strips along @edge of each page of @pages */
   SD_SEAL_MODE_KEYWORD,     /* 关键字签章: centred on each of @matches */
@@ -29,6 +30,9 @@ typedef struct
   double             y_mm;          /* displayed page's top-left, in millimetres */
   double             width_mm;
   double             height_mm;     /* 0: from the image's proportions */
+  GArray            *placements;    /* SINGLE: 连续签章, the seal placed several times
+                                     * (SdSealPlacement: page, x_mm, y_mm, each
+                                     * width_mm × height_mm); NULL: page, x_mm, y_mm */
   char              *pages;         /* PAGES, CROSS_PAGE: a page set ("1-3,7", "all"); NULL: all */
   SdSealEdge         edge;          /* CROSS_PAGE */
   guint              group_size;    /* CROSS_PAGE: at most this many pages per seal; 0: 20 */

@@ -15,6 +15,7 @@
 #include "sd-pdf-fields.h"
 #include "sd-pdf-signing.h"
 #include "sd-pdf-unseal.h"
+#include "sd-pdf-verify.h"
 #include "sd-seal-drawing.h"
 #include "test-keys.h"
 
@@ -305,6 +306,95 @@ test_docmdp (void)
   g_assert_false (g_file_test (again, G_FILE_TEST_EXISTS));
 }
 
+/* @tool's output on @file; FALSE when it is not installed */
+static gboolean
+run_tool (const char *tool,
+          const char *arg,
+          const char *file,
+          char      **out)
+{
+  g_autofree char *program = g_find_program_in_path (tool);
+  const char *argv[] = { program, arg != NULL ? arg : file, arg != NULL ? file : NULL, NULL };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  if (program == NULL)
+    {
+      g_test_message ("%s is not installed", tool);
+      return FALSE;
+    }
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_test_message ("%s: %s", tool, *out);
+  return TRUE;
+}
+
+/* 连续签章: the seal put three times (twice on the first page, once on the
+ * rotated second) is one signature with three widgets, where they were put */
+static void
+test_continuous (void)
+{
+  g_autoptr(SdSigner) signer = rsa_signer ();
+  g_autoptr(SdSignOptions) o = options_at (0, 0, 0);
+  g_autofree char *out = path ("continuous.pdf");
+  g_autofree char *refused = path ("continuous-refused.pdf");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SdVerifyReport) report = NULL;
+  g_autoptr(SdPdfDocument) doc = NULL;
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autofree char *qpdf = NULL;
+  g_autofree char *pdfsig = NULL;
+  SdSignatureReport *signature;
+  const SdSealPlacement spots[] = {
+    { .page = 0, .x_mm = 20, .y_mm = 30 },
+    { .page = 0, .x_mm = 120, .y_mm = 220 },
+    { .page = 1, .x_mm = 30, .y_mm = 40 },
+  };
+  const char *p;
+  guint n_valid = 0;
+
+  o->placements = g_array_new (FALSE, FALSE, sizeof (SdSealPlacement));
+  g_array_append_vals (o->placements, spots, G_N_ELEMENTS (spots));
+  g_assert_true (sd_pdf_sign_file (input, out, signer, o, NULL, &error));
+  g_assert_no_error (error);
+
+  doc = sd_pdf_document_new_from_file (out, &error);
+  g_assert_no_error (error);
+  fields = sd_pdf_document_list_fields (doc);
+  g_assert_cmpuint (fields->len, ==, 1);
+  report = sd_pdf_verify_file (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->signatures->len, ==, 1);
+  signature = g_ptr_array_index (report->signatures, 0);
+  g_assert_cmpint (signature->status, ==, SD_SIGNATURE_VALID);
+  g_assert_true (signature->covers_whole_file);
+  g_assert_cmpuint (signature->n_widgets, ==, 3);
+
+  if (run_tool ("qpdf", "--check", out, &qpdf))
+    g_assert_nonnull (strstr (qpdf, "No syntax or stream encoding errors"));
+  /* pdfsig lists the signature once per widget */
+  if (run_tool ("pdfsig", NULL, out, &pdfsig))
+    {
+      for (p = pdfsig; (p = strstr (p, "Signature is Valid")) != NULL; p++)
+        n_valid++;
+      g_assert_cmpuint (n_valid, ==, 3);
+      g_assert_null (strstr (pdfsig, "Signature is Invalid"));
+    }
+
+  /* nowhere to put it */
+  g_array_set_size (o->placements, 0);
+  g_assert_false (sd_pdf_sign_file (input, refused, signer, o, NULL, &error));
+  g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  /* a page the document does not have */
+  g_array_append_val (o->placements, ((SdSealPlacement) { .page = 5, .x_mm = 10, .y_mm = 10 }));
+  g_assert_false (sd_pdf_sign_file (input, refused, signer, o, NULL, &error));
+  g_assert_nonnull (error);
+  g_test_message ("page 6: %s", error->message);
+  g_assert_false (g_file_test (refused, G_FILE_TEST_EXISTS));
+}
+
 typedef struct
 {
   GError  *error;
@@ -362,6 +452,7 @@ main (int    argc,
   g_test_add_func ("/pdf/signing/nothing-left-on-failure", test_nothing_left_on_failure);
   g_test_add_func ("/pdf/signing/docmdp", test_docmdp);
   g_test_add_func ("/pdf/signing/async", test_async);
+  g_test_add_func ("/pdf/signing/continuous", test_continuous);
   ret = g_test_run ();
 
   {
