@@ -51,6 +51,7 @@ sd_sign_options_copy (const SdSignOptions *options)
   copy->pages = g_strdup (options->pages);
   copy->matches = options->matches ? g_array_copy (options->matches) : NULL;
   copy->placements = options->placements ? g_array_copy (options->placements) : NULL;
+  copy->keyword = g_strdup (options->keyword);
   copy->tsa_url = g_strdup (options->tsa_url);
   copy->seal_path = g_strdup (options->seal_path);
   copy->text = g_strdup (options->text);
@@ -70,6 +71,7 @@ sd_sign_options_free (SdSignOptions *options)
   g_free (options->pages);
   g_clear_pointer (&options->matches, g_array_unref);
   g_clear_pointer (&options->placements, g_array_unref);
+  g_free (options->keyword);
   g_free (options->tsa_url);
   g_free (options->seal_path);
   g_free (options->text);

@@ -39,6 +39,8 @@ typedef struct
   gboolean           position_set;  /* CROSS_PAGE: y_mm (left/right) or x_mm (top/bottom)
                                      * places the seal along the edge; else centred */
   GArray            *matches;       /* KEYWORD: SdTextMatch, where to put the seal */
+  char              *keyword;       /* KEYWORD: the text @matches are of, or NULL: to say
+                                     * what is signed, signing needs @matches alone */
   double             offset_x_mm;   /* KEYWORD: moves the seal from the match's centre */
   double             offset_y_mm;
   char              *seal_path;     /* PNG */

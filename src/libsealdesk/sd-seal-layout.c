@@ -61,6 +61,16 @@ page_size (SdPdfDocument *doc,
   return TRUE;
 }
 
+guint
+sd_seal_layout_cross_page_n_groups (guint n_pages,
+                                    guint group_size)
+{
+  if (n_pages < 2 || group_size < 2)
+    return 0;
+  /* Balanced groups; a group of one page would be a whole seal, not a strip. */
+  return MIN ((n_pages + group_size - 1) / group_size, n_pages / 2);
+}
+
 GArray *
 sd_seal_layout_cross_page (SdPdfDocument  *doc,
                            GArray         *pages,
@@ -95,8 +105,7 @@ sd_seal_layout_cross_page (SdPdfDocument  *doc,
                              "size of 2 or more."));
       return NULL;
     }
-  /* Balanced groups; a group of one page would be a whole seal, not a strip. */
-  n_groups = MIN ((n + group_size - 1) / group_size, n / 2);
+  n_groups = sd_seal_layout_cross_page_n_groups (n, group_size);
 
   for (guint g = 0; g < n_groups; g++)
     {

@@ -73,6 +73,10 @@ GArray   *sd_seal_layout_cross_page  (SdPdfDocument  *document,
                                       double          height_mm,
                                       double          along_mm,
                                       GError        **error);
+/* How many seals sd_seal_layout_cross_page() spreads @n_pages over (each
+ * group shows one whole seal); 0 when it refuses them */
+guint     sd_seal_layout_cross_page_n_groups (guint    n_pages,
+                                              guint    group_size);
 /* The seal centred on each of @matches (SdTextMatch), moved by (@dx_mm,
  * @dy_mm) and kept inside the page. */
 GArray   *sd_seal_layout_keyword     (SdPdfDocument  *document,

@@ -225,10 +225,15 @@ test_cross_page_groups (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(GArray) out = sd_seal_layout_cross_page (doc, pages, SD_SEAL_EDGE_RIGHT,
                                                           cases[c].group, 40, 40, -1, &error);
-      guint at = 0;
+      guint at = 0, n_groups;
 
       g_assert_no_error (error);
       g_assert_cmpuint (out->len, ==, cases[c].n);
+      n_groups = 0;
+      for (guint g = 0; g < G_N_ELEMENTS (cases[c].sizes) && cases[c].sizes[g]; g++)
+        n_groups++;
+      g_assert_cmpuint (sd_seal_layout_cross_page_n_groups (cases[c].n, cases[c].group), ==,
+                        n_groups);
       for (guint g = 0; g < G_N_ELEMENTS (cases[c].sizes) && cases[c].sizes[g]; g++)
         for (guint k = 0; k < cases[c].sizes[g]; k++, at++)
           {
@@ -260,6 +265,8 @@ test_cross_page_refusals (void)
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   out = sd_seal_layout_cross_page (three, pages3, SD_SEAL_EDGE_RIGHT, 1, 40, 40, -1, &error);
+  g_assert_cmpuint (sd_seal_layout_cross_page_n_groups (3, 1), ==, 0);
+  g_assert_cmpuint (sd_seal_layout_cross_page_n_groups (1, 20), ==, 0);
   g_assert_null (out);
   g_assert_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
