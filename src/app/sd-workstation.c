@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sd-batch.h"
 #include "sd-pdf-signing.h"
 
 #include "sd-seal-palette.h"
@@ -316,9 +317,14 @@ sd_workstation_get_palette (SdWorkstation *self)
 GFile *
 sd_workstation_signed_file (GFile *input)
 {
-  /* TRANSLATORS: the signed copy's file name: the original's name,
-   * then this; "已签章" in Chinese */
-  return new_copy_file (input, C_("file name", "signed"));
+  g_autofree char *path = g_file_get_path (input);
+  g_autofree char *output = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* the batch's rule, so that both name signed copies alike */
+  output = sd_signed_file_path (path, NULL);
+  return g_file_new_for_path (output);
 }
 
 GFile *

@@ -26,7 +26,8 @@ guint           sd_workstation_get_n_documents (SdWorkstation *self);
 /* The seals at hand: the platform's (sd_seal_palette_set_client) and local */
 SdSealPalette  *sd_workstation_get_palette    (SdWorkstation *self);
 /* Where the signed copy of @input goes: "<name>-已签章.pdf" next to it,
- * with " (2)", " (3)" … when that name is taken. */
+ * with " (2)", " (3)" … when that name is taken (sd_signed_file_path(),
+ * the batch's rule). */
 GFile          *sd_workstation_signed_file    (GFile         *input);
 /* Where the copy of @input without its newest seal (撤章) goes:
  * "<name>-已撤章.pdf" next to it, with " (2)" … when taken. */
