@@ -92,8 +92,10 @@ on_selection_changed (SdAddCertificateDialog *self)
   const SdTokenCertificate *cert = sd_key_chooser_get_selected (self->key_chooser);
 
   gtk_label_set_text (self->type_label, cert != NULL ? platform_type_label (cert) : "");
-  /* An error was about the certificate chosen before */
-  if (!self->busy)
+  /* An error was about the certificate chosen before; it stays while
+   * nothing else is chosen (a key that locked is greyed and unselected
+   * by the next look at the keys, and the reason must stay in sight) */
+  if (!self->busy && cert != NULL)
     show_error (self, NULL);
   set_busy (self, self->busy);
 }

@@ -1,5 +1,5 @@
-/* sd-test-token.h: a private SoftHSM2 token for the GUI tests, holding
- * certificates that the demo platform binds
+/* sd-test-token.h: a private SoftHSM2 token, or a software SKF one, for
+ * the GUI tests, holding certificates that the demo platform binds
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -58,6 +58,26 @@ void         sd_test_token_insert        (SdTestToken *self);
 
 /* Lists SoftHSM's module in the app's pkcs11-modules key. */
 void         sd_test_token_register      (void);
+
+/* The software SKF token (src/skf-soft): its library in the build tree,
+ * or NULL when it or sdskf-soft-admin is not built */
+const char  *sd_test_token_skf_library   (void);
+/* A software SKF key @label (device @device), made with sdskf-soft-admin:
+ * application SealDesk whose PIN SD_TEST_TOKEN_PIN allows @tries wrong
+ * tries, container 签名容器 with an SM2 signing and an SM2 encryption
+ * certificate of the fixture's CA for @common_name, naming @uscc and
+ * @id_number as sd_test_token_make_certificate does.  Keys of one test
+ * share a store (SDSKF_SOFT_DIR, set here for the app's library);
+ * sd_test_token_insert puts this one in it, sd_test_token_free takes it
+ * out. */
+SdTestToken *sd_test_token_new_skf       (const char  *device,
+                                          const char  *label,
+                                          const char  *common_name,
+                                          const char  *uscc,
+                                          const char  *id_number,
+                                          guint        tries);
+/* Lists the software SKF library in the app's skf-libraries key. */
+void         sd_test_token_register_skf  (void);
 
 /* Removes the token's files and frees @self. */
 void         sd_test_token_free          (SdTestToken *self);
