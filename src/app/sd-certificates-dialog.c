@@ -747,6 +747,7 @@ sd_certificates_dialog_new (GtkWindow         *parent,
                             SdPlatformAccount *account)
 {
   SdCertificatesDialog *self;
+  SdPlatformSession *session;
   g_autoptr(GtkNoSelection) selection = NULL;
 
   g_return_val_if_fail (SD_IS_PLATFORM_CLIENT (client), NULL);
@@ -755,6 +756,12 @@ sd_certificates_dialog_new (GtkWindow         *parent,
   self = g_object_new (SD_TYPE_CERTIFICATES_DIALOG, "transient-for", parent, NULL);
   self->client = g_object_ref (client);
   self->account = g_object_ref (account);
+  session = sd_platform_client_get_session (client);
+  /* Binding one's own certificates does not allow widening them */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "certificates.permissions",
+                                 session != NULL
+                                 && sd_platform_session_has_permission (session,
+                                                                        "certificates.manage"));
   adw_window_title_set_subtitle (self->window_title, sd_platform_account_get_login (account));
   gtk_label_set_text (self->account_label, sd_platform_account_get_login (account));
   gtk_label_set_text (self->name_label, sd_platform_account_get_name (account));
