@@ -504,14 +504,14 @@ zirol_has_certificates (gpointer n)
          && sd_platform_account_get_certificate_count (account) == GPOINTER_TO_UINT (n);
 }
 
-/* 数字证书管理 on zirol's row: 账号 and 姓名, the hint, the seed's columns,
- * the demo's two bindings; the USB key diagnostics; 解绑 one (confirmed),
+/* 数字证书管理 on zirol's row: 账号 and 姓名, the hint, the seed's columns
+ * (with seed 004's 是否管理员), the demo's two bindings; the USB key diagnostics; 解绑 one (confirmed),
  * and the row's 数字证书个数 goes down to 1 */
 static void
 test_certificates (void)
 {
   static const char *titles[] = {
-    "数字证书类型", "数字证书服务号", "绑定时间", "更新人", "操作",
+    "数字证书类型", "数字证书服务号", "是否管理员", "绑定时间", "更新人", "操作",
   };
   gboolean translated = g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Certificate type"),
                                    "数字证书类型") == 0;
