@@ -248,6 +248,7 @@ on_sign_clicked (SdKeywordDialog *self)
     return;
   options->mode = SD_SEAL_MODE_KEYWORD;
   options->matches = g_array_copy (self->chosen);
+  options->keyword = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->keyword_row)));
   options->offset_x_mm = gtk_spin_button_get_value (self->dx_spin);
   options->offset_y_mm = gtk_spin_button_get_value (self->dy_spin);
   options->width_mm = self->seal_w_mm;

@@ -22,7 +22,9 @@
 
 #include "sd-key-file-signer.h"
 #include "sd-platform.h"
+#include "sd-page-set.h"
 #include "sd-secure.h"
+#include "sd-seal-layout.h"
 
 #include "sd-application.h"
 #include "sd-key-chooser.h"
@@ -365,6 +367,165 @@ on_source_changed (SdSignDialog *self)
   update_sign_button (self);
 }
 
+/* "2-3, 7": @pages (from 0, sorted, each once) as people write them */
+static char *
+format_pages (GArray *pages)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < pages->len; i++)
+    {
+      guint first = g_array_index (pages, guint, i), last = first;
+
+      while (i + 1 < pages->len && g_array_index (pages, guint, i + 1) == last + 1)
+        last = g_array_index (pages, guint, ++i);
+      if (text->len > 0)
+        /* TRANSLATORS: between the page numbers of a list, as in “1-3, 7” */
+        g_string_append (text, C_("page list", ", "));
+      if (last == first)
+        g_string_append_printf (text, "%u", first + 1);
+      else
+        g_string_append_printf (text, "%u-%u", first + 1, last + 1);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static int
+compare_pages (gconstpointer a,
+               gconstpointer b)
+{
+  guint pa = *(const guint *) a, pb = *(const guint *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
+/* @pages sorted, each once */
+static void
+sort_pages (GArray *pages)
+{
+  guint kept = 0;
+
+  g_array_sort (pages, compare_pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (kept == 0 || g_array_index (pages, guint, kept - 1) != g_array_index (pages, guint, i))
+      g_array_index (pages, guint, kept++) = g_array_index (pages, guint, i);
+  g_array_set_size (pages, kept);
+}
+
+static char *
+describe_cross_page (const SdSignOptions *options,
+                     GArray              *pages)
+{
+  g_autofree char *list = format_pages (pages);
+  g_autofree char *strips = NULL;
+  g_autofree char *groups = NULL;
+  guint n = pages->len;
+  guint n_groups = sd_seal_layout_cross_page_n_groups (n, options->group_size ? options->group_size
+                                                                             : SD_SIGN_DEFAULT_GROUP_SIZE);
+
+  switch (options->edge)
+    {
+    case SD_SEAL_EDGE_LEFT:
+      /* TRANSLATORS: 骑缝签章; the number of pages, then which (“1-3, 7”) */
+      strips = g_strdup_printf (ngettext ("Strips of the seal go along the left edge of %u page (%s).",
+                                          "Strips of the seal go along the left edge of %u pages (%s).",
+                                          n), n, list);
+      break;
+    case SD_SEAL_EDGE_TOP:
+      strips = g_strdup_printf (ngettext ("Strips of the seal go along the top edge of %u page (%s).",
+                                          "Strips of the seal go along the top edge of %u pages (%s).",
+                                          n), n, list);
+      break;
+    case SD_SEAL_EDGE_BOTTOM:
+      strips = g_strdup_printf (ngettext ("Strips of the seal go along the bottom edge of %u page (%s).",
+                                          "Strips of the seal go along the bottom edge of %u pages (%s).",
+                                          n), n, list);
+      break;
+    case SD_SEAL_EDGE_RIGHT:
+    default:
+      strips = g_strdup_printf (ngettext ("Strips of the seal go along the right edge of %u page (%s).",
+                                          "Strips of the seal go along the right edge of %u pages (%s).",
+                                          n), n, list);
+      break;
+    }
+  /* TRANSLATORS: 骑缝签章: each group of pages, fanned out, shows one whole seal */
+  groups = g_strdup_printf (ngettext ("The pages are in %u group; fanned out, each group shows the whole seal.",
+                                      "The pages are in %u groups; fanned out, each group shows the whole seal.",
+                                      n_groups), n_groups);
+  return g_strconcat (strips, "\n", groups, NULL);
+}
+
+/* What is signed, in the words of the mode */
+static char *
+describe (const SdSignOptions *options,
+          guint                n_pages)
+{
+  g_autoptr(GArray) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *where = NULL;
+  guint n;
+
+  switch (options->mode)
+    {
+    case SD_SEAL_MODE_PAGES:
+    case SD_SEAL_MODE_CROSS_PAGE:
+      pages = sd_page_set_parse (options->pages != NULL ? options->pages : "all", n_pages, &error);
+      if (pages == NULL)
+        return g_strdup (error->message);
+      if (options->mode == SD_SEAL_MODE_CROSS_PAGE)
+        return describe_cross_page (options, pages);
+      list = format_pages (pages);
+      /* TRANSLATORS: 多页签章: the number of pages, which (“1-3, 7”), then
+       * millimetres from the page's left and top edges */
+      return g_strdup_printf (ngettext ("The seal goes on %u page (%s), %.1f mm from the left edge and %.1f mm from the top edge, with one signature.",
+                                        "The seal goes on %u pages (%s), %.1f mm from the left edge and %.1f mm from the top edge of each, with one signature.",
+                                        pages->len),
+                              pages->len, list, options->x_mm, options->y_mm);
+    case SD_SEAL_MODE_KEYWORD:
+      n = options->matches != NULL ? options->matches->len : 0;
+      pages = g_array_new (FALSE, FALSE, sizeof (guint));
+      for (guint i = 0; i < n; i++)
+        g_array_append_val (pages, g_array_index (options->matches, SdTextMatch, i).page);
+      sort_pages (pages);
+      list = format_pages (pages);
+      /* TRANSLATORS: 关键字签章: the number of matches chosen, the keyword */
+      what = g_strdup_printf (ngettext ("The seal goes on %u match of “%s”.",
+                                        "The seal goes on %u matches of “%s”.", n),
+                              n, options->keyword != NULL ? options->keyword : "");
+      /* TRANSLATORS: the pages that get a seal, as in “1-3, 7” */
+      where = g_strdup_printf (ngettext ("Page with a seal: %s.", "Pages with a seal: %s.",
+                                         pages->len), list);
+      return g_strconcat (what, "\n", where, NULL);
+    case SD_SEAL_MODE_SINGLE:
+    default:
+      if (options->placements != NULL)
+        {
+          n = options->placements->len;
+          pages = g_array_new (FALSE, FALSE, sizeof (guint));
+          for (guint i = 0; i < n; i++)
+            g_array_append_val (pages, g_array_index (options->placements, SdSealPlacement, i).page);
+          sort_pages (pages);
+          list = format_pages (pages);
+          /* TRANSLATORS: 连续签章: the seal placed several times */
+          what = g_strdup_printf (ngettext ("The seal is placed %u time, with one signature for all.",
+                                            "The seal is placed %u times, with one signature for all.",
+                                            n), n);
+          where = g_strdup_printf (ngettext ("Page with a seal: %s.", "Pages with a seal: %s.",
+                                             pages->len), list);
+          return g_strconcat (what, "\n", where, NULL);
+        }
+      if (options->page == SD_SIGN_PAGE_LAST)
+        /* TRANSLATORS: millimetres from the page's left and top edges */
+        return g_strdup_printf (_("The seal goes on the last page, %.1f mm from the left edge and %.1f mm from the top edge."),
+                                options->x_mm, options->y_mm);
+      /* TRANSLATORS: a page number, then millimetres from its left and top edges */
+      return g_strdup_printf (_("The seal goes on page %u, %.1f mm from the left edge and %.1f mm from the top edge."),
+                              options->page + 1, options->x_mm, options->y_mm);
+    }
+}
+
 static void
 sd_sign_dialog_dispose (GObject *object)
 {
@@ -435,20 +596,24 @@ SdSignDialog *
 sd_sign_dialog_new (GtkWindow           *parent,
                     GFile               *input,
                     GFile               *output,
-                    const SdSignOptions *options)
+                    const SdSignOptions *options,
+                    guint                n_pages)
 {
   SdSignDialog *self = g_object_new (SD_TYPE_SIGN_DIALOG, "transient-for", parent, NULL);
   g_autofree char *key_path = g_settings_get_string (self->settings, "key-file");
   g_autofree char *source = g_settings_get_string (self->settings, "sign-key-source");
   g_autofree char *out_name = g_file_get_basename (output);
+  g_autofree char *what = describe (options, n_pages);
+  g_autofree char *saved = NULL;
   g_autofree char *summary = NULL;
 
   self->input = g_object_ref (input);
   self->output = g_object_ref (output);
   self->options = sd_sign_options_copy (options);
-  /* TRANSLATORS: %u is a page number, %s the signed copy's file name */
-  summary = g_strdup_printf (_("The seal goes on page %u. The signed document is saved as “%s” next to the original, which is left as it is."),
-                             options->page + 1, out_name);
+  /* TRANSLATORS: %s is the signed copy's file name */
+  saved = g_strdup_printf (_("The signed document is saved as “%s” next to the original, which is left as it is."),
+                           out_name);
+  summary = g_strconcat (what, "\n\n", saved, NULL);
   gtk_label_set_text (self->summary_label, summary);
   if (*key_path != '\0' && g_file_test (key_path, G_FILE_TEST_IS_REGULAR))
     {

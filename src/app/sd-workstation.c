@@ -377,7 +377,8 @@ _sd_workstation_sign_with (SdWorkstation       *self,
     }
   output = sd_workstation_signed_file (sd_document_view_get_file (view));
   dialog = sd_sign_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                               sd_document_view_get_file (view), output, options);
+                               sd_document_view_get_file (view), output, options,
+                               sd_document_view_get_n_pages (view));
   g_object_set_data_full (G_OBJECT (dialog), "sd-view", g_object_ref (view), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "sd-options", sd_sign_options_copy (options),
                           (GDestroyNotify) sd_sign_options_free);

@@ -303,18 +303,25 @@ check_signed (const char *path,
   g_assert_false (strstr (out, "Signature is Invalid"));
 }
 
-/* The signing dialog the mode's dialog led to: key, password, sign; the
- * signed copy is shown in the same tab.  Its path is returned. */
+/* The signing dialog the mode's dialog led to: what it says is signed has
+ * each of @said (in the mode's words); key, password, sign; the signed copy
+ * is shown in the same tab.  Its path is returned. */
 static const char *
-sign_with_key (const char *name)
+sign_with_key (const char         *name,
+               const char * const *said)
 {
   SdSignDialog *dialog = sd_test_wait_for_toplevel (SD_TYPE_SIGN_DIALOG, "the signing dialog");
+  const char *summary = gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "summary_label"));
   SdDocumentView *view = current_view ();
   g_autoptr(GFile) key = g_file_new_for_path (p12_path);
   g_autoptr(GFile) expected = sd_workstation_signed_file (sd_document_view_get_file (view));
   g_autofree char *expected_name = g_file_get_basename (expected);
 
   g_assert_true (g_str_has_suffix (expected_name, "-已签章.pdf"));
+  g_test_message ("summary: %s", summary);
+  for (guint i = 0; said[i] != NULL; i++)
+    g_assert_nonnull (strstr (summary, said[i]));
+  g_assert_nonnull (strstr (summary, expected_name));
   sd_sign_dialog_set_key_file (dialog, key);
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
   screenshot (dialog, name);
@@ -388,7 +395,9 @@ test_pages (void)
   screenshot (window, "page-set-preview");
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_PAGE_SET_DIALOG, "sign_button"));
-  path = sign_with_key ("page-set-sign");
+  path = sign_with_key ("page-set-sign", (const char *[]) { "印章盖在 2 页上（第 2-3 页）",
+                                                            "距左边缘 30.0 毫米、距上边缘 40.0 毫米",
+                                                            NULL });
   g_assert_null (sd_test_find_toplevel (SD_TYPE_PAGE_SET_DIALOG));
   screenshot (window, "page-set-signed");
 
@@ -470,7 +479,8 @@ test_cross_page (void)
   screenshot (window, "cross-page-preview");
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "sign_button"));
-  path = sign_with_key ("cross-page-sign");
+  path = sign_with_key ("cross-page-sign", (const char *[]) { "骑缝章沿左边缘盖在 4 页上（第 1-4 页）",
+                                                              "分为 1 组", NULL });
   screenshot (window, "cross-page-signed");
   check_signed (path, 2, 4);
   for (guint i = 0; i < 4; i++)
@@ -539,7 +549,8 @@ test_keyword (void)
   screenshot (window, "keyword-preview");
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "sign_button"));
-  path = sign_with_key ("keyword-sign");
+  path = sign_with_key ("keyword-sign", (const char *[]) { "关键字“盖章处”的 1 处",
+                                                          "盖章页：第 4 页。", NULL });
   screenshot (window, "keyword-signed");
   check_signed (path, 3, 1);
   /* right of the 骑缝签章 strip */
