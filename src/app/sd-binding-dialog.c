@@ -118,6 +118,7 @@ update_managing_rows (SdBindingDialog *self)
 
       if (!g_strv_contains (managing_permissions, name))
         continue;
+      /* Translators: under a managing permission while 是否管理员 is off */
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                    admin ? "" : _("Only with “Administrator” on"));
       gtk_widget_set_sensitive (row, admin);
