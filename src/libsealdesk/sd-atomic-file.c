@@ -219,14 +219,10 @@ sd_atomic_file_commit (SdAtomicFile *self,
 }
 
 gboolean
-sd_atomic_file_commit_cancellable (SdAtomicFile  *self,
-                                   GCancellable  *cancellable,
-                                   GError       **error)
+sd_atomic_file_sync (SdAtomicFile  *self,
+                     GError       **error)
 {
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  int dir_fd;
-
-  g_return_val_if_fail (!self->committed, FALSE);
+  g_return_val_if_fail (self->fd >= 0, FALSE);
 
   if (fsync (self->fd) != 0)
     return io_error (error, self->path, errno);
@@ -236,6 +232,21 @@ sd_atomic_file_commit_cancellable (SdAtomicFile  *self,
       return io_error (error, self->path, errno);
     }
   self->fd = -1;
+  return TRUE;
+}
+
+gboolean
+sd_atomic_file_commit_cancellable (SdAtomicFile  *self,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int dir_fd;
+
+  g_return_val_if_fail (!self->committed, FALSE);
+
+  if (self->fd >= 0 && !sd_atomic_file_sync (self, error))
+    return FALSE;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return FALSE;
   if (!rename_into_place (self, error))

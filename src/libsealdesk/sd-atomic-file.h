@@ -33,7 +33,12 @@ gboolean      sd_atomic_file_copy_from (SdAtomicFile *self,
                                       int            in_fd,
                                       gsize          len,
                                       GError       **error);
-/* fsync, rename into place, fsync the directory. */
+/* fsync and close: the contents are on disk, the file is not in place
+ * yet.  Writing is over; several files can be synced at once from
+ * several threads. */
+gboolean      sd_atomic_file_sync    (SdAtomicFile  *self,
+                                      GError       **error);
+/* fsync (unless synced), rename into place, fsync the directory. */
 gboolean      sd_atomic_file_commit  (SdAtomicFile  *self,
                                       GError       **error);
 /* The same, but a cancel of @cancellable seen after the fsync, just

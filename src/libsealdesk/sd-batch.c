@@ -2,15 +2,17 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The files go through a pipeline of three threads, each taking them in
- * order: one prepares a document (reads it, lays out the seal, builds and
- * hashes the update), the batch's worker thread has the key sign it, one
- * finishes it (writes, syncs, renames).  So the key signs document i while
- * i + 1 is prepared and i − 1 finished, and it is only ever used from the
- * worker thread.  Short queues between the stages keep a few documents in
- * flight, not the whole batch.  Every file's end is decided by the
- * finisher, in order, so states and reasons are those of signing one file
- * after another.
+ * The files go through a pipeline, each stage taking them in order: one
+ * thread prepares a document (reads it, lays out the seal, builds and
+ * hashes the update), the batch's worker thread has the key sign it, and
+ * finishers write and sync it, then rename it into place one after
+ * another in the files' order.  So the key signs document i while i + 1 is
+ * prepared and i − 1 finished, and it is only ever used from the worker
+ * thread.  Several finishers, because the fsync() waits of a few files
+ * then overlap (the file system joins them) instead of holding up the key.
+ * Short queues between the stages keep a few documents in flight, not the
+ * whole batch.  Every file's end is decided at its rename, in order, so
+ * states and reasons are those of signing one file after another.
  *
  * The files' states live under a mutex so that the main thread can read
  * them while the stages change them; "file-changed" is then emitted on the
@@ -395,9 +397,10 @@ keyword_options (SdBatch     *self,
   return g_steal_pointer (&options);
 }
 
-/* At most this many documents wait between two stages: with the one each
- * stage works on, seven documents are in flight at most. */
+/* At most this many documents wait between two stages: with the ones the
+ * stages work on, nine documents are in flight at most. */
 #define QUEUE_LENGTH 2
+#define N_FINISHERS 3
 
 /* A bounded queue from one stage to the next */
 typedef struct
@@ -464,8 +467,10 @@ channel_close (Channel *channel)
 typedef struct
 {
   guint         index;
+  guint         seq;      /* its place among the documents started */
   SdPdfSigning *signing;  /* NULL when preparing it failed */
-  GError       *error;    /* why preparing or signing it failed */
+  gboolean      signed_;  /* by the key */
+  GError       *error;    /* why preparing, signing or writing it failed */
 } Job;
 
 static void
@@ -484,8 +489,10 @@ typedef struct
   Channel       signed_;   /* key → finisher */
   GMutex        lock;
   guint         stop_at;   /* under @lock: the first file whose failure stops the batch */
+  GCond         turn_cond;
+  guint         turn;      /* under @lock: the seq of the next document to end */
   GHashTable   *taken;     /* the preparer's: output names given in this batch */
-  GError       *stop;      /* the finisher's: why the batch stopped */
+  GError       *stop;      /* the finishers', in their turns: why the batch stopped */
   char         *stop_reason;
 } Pipeline;
 
@@ -511,6 +518,26 @@ pipeline_stopped_before (Pipeline *p,
   stopped = p->stop_at < index;
   g_mutex_unlock (&p->lock);
   return stopped;
+}
+
+/* The finishers end the documents one at a time, in order */
+static void
+pipeline_wait_turn (Pipeline *p,
+                    guint     seq)
+{
+  g_mutex_lock (&p->lock);
+  while (p->turn != seq)
+    g_cond_wait (&p->turn_cond, &p->lock);
+  g_mutex_unlock (&p->lock);
+}
+
+static void
+pipeline_end_turn (Pipeline *p)
+{
+  g_mutex_lock (&p->lock);
+  p->turn++;
+  g_cond_broadcast (&p->turn_cond);
+  g_mutex_unlock (&p->lock);
 }
 
 static char *signed_file_path (const char *input,
@@ -548,6 +575,7 @@ prepare_thread (gpointer data)
 {
   Pipeline *p = data;
   SdBatch *self = p->self;
+  guint seq = 0;
 
   for (guint i = 0; i < self->files->len; i++)
     {
@@ -562,6 +590,7 @@ prepare_thread (gpointer data)
       set_file_state (self, i, SD_BATCH_FILE_SIGNING, NULL, NULL);
       job = g_new0 (Job, 1);
       job->index = i;
+      job->seq = seq++;
       job->signing = prepare_one (p, input, &job->error);
       if (job->error != NULL && stops_batch (job->error))
         pipeline_stop_at (p, i);
@@ -581,16 +610,16 @@ sign_stage (Pipeline *p)
   while ((job = channel_pop (&p->prepared)) != NULL)
     {
       if (job->signing != NULL && !pipeline_stopped_before (p, job->index)
-          && (g_cancellable_set_error_if_cancelled (p->cancellable, &job->error)
-              || !sd_pdf_signing_sign (job->signing, p->cancellable, &job->error))
-          && stops_batch (job->error))
+          && !g_cancellable_set_error_if_cancelled (p->cancellable, &job->error))
+        job->signed_ = sd_pdf_signing_sign (job->signing, p->cancellable, &job->error);
+      if (job->error != NULL && stops_batch (job->error))
         pipeline_stop_at (p, job->index);
       channel_push (&p->signed_, job);
     }
   channel_close (&p->signed_);
 }
 
-/* Where every file's end is decided, in the files' order */
+/* Where every file's end is decided, in its turn: in the files' order */
 static void
 finish_job (Pipeline *p,
             Job      *job)
@@ -608,8 +637,8 @@ finish_job (Pipeline *p,
       return;
     }
   /* Nothing stopped the batch before this file, so the key has signed it
-   * unless it failed. */
-  if (job->error == NULL && sd_pdf_signing_finish (job->signing, p->cancellable, &job->error))
+   * and it was written unless it failed. */
+  if (job->error == NULL && sd_pdf_signing_commit (job->signing, p->cancellable, &job->error))
     {
       set_file_state (self, job->index, SD_BATCH_FILE_SIGNED,
                       sd_pdf_signing_get_output (job->signing), NULL);
@@ -645,7 +674,13 @@ finish_thread (gpointer data)
 
   while ((job = channel_pop (&p->signed_)) != NULL)
     {
+      /* Beside the other finishers: whether this file ends signed is only
+       * known in its turn, so a file written here may still be dropped. */
+      if (job->signed_)
+        sd_pdf_signing_write (job->signing, p->cancellable, &job->error);
+      pipeline_wait_turn (p, job->seq);
       finish_job (p, job);
+      pipeline_end_turn (p);
       job_free (job);
     }
   return NULL;
@@ -654,21 +689,25 @@ finish_thread (gpointer data)
 static void
 run_pipeline (Pipeline *p)
 {
-  GThread *preparer, *finisher;
+  GThread *preparer, *finishers[N_FINISHERS];
 
   channel_init (&p->prepared);
   channel_init (&p->signed_);
   g_mutex_init (&p->lock);
+  g_cond_init (&p->turn_cond);
   p->stop_at = G_MAXUINT;
   p->taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   preparer = g_thread_new ("sealdesk-prepare", prepare_thread, p);
-  finisher = g_thread_new ("sealdesk-finish", finish_thread, p);
+  for (guint i = 0; i < N_FINISHERS; i++)
+    finishers[i] = g_thread_new ("sealdesk-finish", finish_thread, p);
   sign_stage (p);
   g_thread_join (preparer);
-  g_thread_join (finisher);
+  for (guint i = 0; i < N_FINISHERS; i++)
+    g_thread_join (finishers[i]);
 
   g_hash_table_unref (p->taken);
+  g_cond_clear (&p->turn_cond);
   g_mutex_clear (&p->lock);
   channel_clear (&p->signed_);
   channel_clear (&p->prepared);

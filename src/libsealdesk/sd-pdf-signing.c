@@ -429,13 +429,10 @@ sd_pdf_signing_sign (SdPdfSigning  *self,
   return self->signature != NULL;
 }
 
-/* B-LT and B-LTA are further incremental updates of the signed file: a
- * failure there removes it, so that the output is all that was asked or
- * nothing. */
 gboolean
-sd_pdf_signing_finish (SdPdfSigning  *self,
-                       GCancellable  *cancellable,
-                       GError       **error)
+sd_pdf_signing_write (SdPdfSigning  *self,
+                      GCancellable  *cancellable,
+                      GError       **error)
 {
   const SdSignOptions *options = self->options;
   g_autoptr(GBytes) cms = NULL;
@@ -465,8 +462,21 @@ sd_pdf_signing_finish (SdPdfSigning  *self,
       }
   }
 
-  if (!sd_atomic_file_write (self->out, self->tail->data, self->tail->len, error)
-      || !sd_atomic_file_commit_cancellable (self->out, cancellable, error))
+  return sd_atomic_file_write (self->out, self->tail->data, self->tail->len, error)
+         && sd_atomic_file_sync (self->out, error);
+}
+
+/* B-LT and B-LTA are further incremental updates of the signed file: a
+ * failure there removes it, so that the output is all that was asked or
+ * nothing. */
+gboolean
+sd_pdf_signing_commit (SdPdfSigning  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  const SdSignOptions *options = self->options;
+
+  if (!sd_atomic_file_commit_cancellable (self->out, cancellable, error))
     return FALSE;
   if ((options->ltv || options->lta)
       && (!sd_dss_add_file (self->output, self->output, options->ltv_timeout, TRUE, cancellable,
@@ -494,7 +504,8 @@ sd_pdf_sign_file (const char          *input,
                                                             cancellable, error);
 
   return signing != NULL && sd_pdf_signing_sign (signing, cancellable, error)
-         && sd_pdf_signing_finish (signing, cancellable, error);
+         && sd_pdf_signing_write (signing, cancellable, error)
+         && sd_pdf_signing_commit (signing, cancellable, error);
 }
 
 static void

@@ -87,16 +87,17 @@ void           sd_pdf_sign_file_async  (const char          *input,
 gboolean       sd_pdf_sign_file_finish (GAsyncResult        *result,
                                         GError             **error);
 
-/* sd_pdf_sign_file() in its three steps, for a batch that keeps the key
- * busy: only sd_pdf_signing_sign() uses the key (and may ask the PIN); the
- * other two read the signer's certificate alone, so they can run on other
- * threads while the key signs another document.
+/* sd_pdf_sign_file() in its steps, for a batch that keeps the key busy:
+ * only sd_pdf_signing_sign() uses the key (and may ask the PIN); the others
+ * read the signer's certificate alone, so they can run on other threads
+ * while the key signs another document.
  *   prepare: reads @input, lays out the seal, builds the update, writes
  *            the original bytes to a temporary file beside @output and
  *            hashes them: the to-be-signed attributes are ready;
  *   sign:    the key signs them;
- *   finish:  the signature goes into the update, which is written, synced
- *            and renamed to @output (then the B-LT / B-LTA updates).
+ *   write:   the signature goes into the update, which is written and
+ *            synced to the temporary file;
+ *   commit:  renamed to @output (then the B-LT / B-LTA updates).
  * A cancel seen up to the rename leaves no @output; freeing an unfinished
  * signing removes its temporary file. */
 typedef struct _SdPdfSigning SdPdfSigning;
@@ -110,7 +111,10 @@ SdPdfSigning  *sd_pdf_signing_prepare    (const char          *input,
 gboolean       sd_pdf_signing_sign       (SdPdfSigning        *signing,
                                           GCancellable        *cancellable,
                                           GError             **error);
-gboolean       sd_pdf_signing_finish     (SdPdfSigning        *signing,
+gboolean       sd_pdf_signing_write      (SdPdfSigning        *signing,
+                                          GCancellable        *cancellable,
+                                          GError             **error);
+gboolean       sd_pdf_signing_commit     (SdPdfSigning        *signing,
                                           GCancellable        *cancellable,
                                           GError             **error);
 const char    *sd_pdf_signing_get_output (SdPdfSigning        *signing);
