@@ -958,6 +958,24 @@ sd_document_view_show_area (SdDocumentView *self,
                             double          width_mm,
                             double          height_mm)
 {
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  if (index >= sd_document_view_get_n_pages (self))
+    return;
+  for (guint i = 0; i < self->pages->len; i++)
+    sd_document_page_set_mark (g_ptr_array_index (self->pages, i), i == index, x_mm, y_mm,
+                               width_mm, height_mm);
+  sd_document_view_scroll_to_area (self, index, x_mm, y_mm, width_mm, height_mm);
+}
+
+void
+sd_document_view_scroll_to_area (SdDocumentView *self,
+                                 guint           index,
+                                 double          x_mm,
+                                 double          y_mm,
+                                 double          width_mm,
+                                 double          height_mm)
+{
   GtkAdjustment *hadj, *vadj;
   graphene_rect_t bounds;
   double px_per_mm;
@@ -966,9 +984,6 @@ sd_document_view_show_area (SdDocumentView *self,
 
   if (index >= sd_document_view_get_n_pages (self))
     return;
-  for (guint i = 0; i < self->pages->len; i++)
-    sd_document_page_set_mark (g_ptr_array_index (self->pages, i), i == index, x_mm, y_mm,
-                               width_mm, height_mm);
   if (!gtk_widget_compute_bounds (g_ptr_array_index (self->pages, index),
                                   GTK_WIDGET (self->pages_box), &bounds))
     return;

@@ -43,6 +43,13 @@ void            sd_document_view_show_area       (SdDocumentView      *self,
                                                   double               y_mm,
                                                   double               width_mm,
                                                   double               height_mm);
+/* The same without marking it (a keyword seal's chosen match) */
+void            sd_document_view_scroll_to_area  (SdDocumentView      *self,
+                                                  guint                index,
+                                                  double               x_mm,
+                                                  double               y_mm,
+                                                  double               width_mm,
+                                                  double               height_mm);
 /* From 0: the page at the middle of the view (its thumbnail is selected) */
 guint           sd_document_view_get_current_page (SdDocumentView     *self);
 

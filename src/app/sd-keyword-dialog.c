@@ -77,6 +77,7 @@ update (SdKeywordDialog *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) placements = NULL;
   g_autofree char *status = NULL;
+  const SdSealPlacement *first;
 
   if (self->view == NULL)
     return;  /* disposed */
@@ -128,6 +129,10 @@ update (SdKeywordDialog *self)
   sd_document_view_set_preview (self->view, GDK_PAINTABLE (self->seal), placements,
                                 self->matches);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_button), TRUE);
+  /* the (first) match chosen in sight, with the seal on it */
+  first = &g_array_index (placements, SdSealPlacement, 0);
+  sd_document_view_scroll_to_area (self->view, first->page, first->x_mm, first->y_mm,
+                                   first->width_mm, first->height_mm);
 }
 
 typedef struct
@@ -167,8 +172,6 @@ on_found (GObject      *source,
   self->matches = g_steal_pointer (&found->matches);
   found_free (found);
   update (self);
-  if (self->chosen != NULL)
-    sd_document_view_scroll_to_page (self->view, g_array_index (self->chosen, SdTextMatch, 0).page);
 }
 
 static void

@@ -539,6 +539,7 @@ sd_workstation_class_init (SdWorkstationClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, sign_button);
   gtk_widget_class_bind_template_child_full (widget_class, "signature_panel", FALSE, 0);
   gtk_widget_class_bind_template_child_full (widget_class, "signatures_button", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "verify_button", FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, update_state);
   gtk_widget_class_bind_template_callback (widget_class, on_n_pages_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_seal_activated);

@@ -340,6 +340,7 @@ test_open (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path (pdf_path);
   g_autoptr(GFile) seal = g_file_new_for_path (seal_path);
+  GtkWidget *verify;
 
   sd_test_wait_until (window_drawn, NULL, "the window");
   sd_window_work_offline (window);
@@ -350,6 +351,18 @@ test_open (void)
   sd_seal_palette_add_seal (workstation_child ("palette"), seal);
   g_assert_true (gtk_toggle_button_get_active (workstation_child ("single_button")));
   g_assert_true (gtk_widget_is_sensitive (workstation_child ("unseal_button")));
+  /* 验章 last, after 撤章 (网证通互认 §3.2): the header's toggle, F9 too */
+  verify = workstation_child ("verify_button");
+  g_assert_true (gtk_widget_get_prev_sibling (verify) == workstation_child ("unseal_button"));
+  g_assert_null (gtk_widget_get_next_sibling (verify));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (verify)), ==, "验章");
+  sd_test_click (verify);
+  g_assert_true (gtk_widget_get_visible (workstation_child ("signature_panel")));
+  g_assert_true (gtk_toggle_button_get_active (workstation_child ("signatures_button")));
+  screenshot (window, "toolbar-verify");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation ()), "workstation.signatures", NULL));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (verify)));
+  g_assert_false (gtk_widget_get_visible (workstation_child ("signature_panel")));
   screenshot (window, "toolbar");
 }
 
@@ -506,6 +519,12 @@ searched (gpointer dialog)
          || label_is_error (label);
 }
 
+static gboolean
+current_page_is (gpointer index)
+{
+  return sd_document_view_get_current_page (current_view ()) == GPOINTER_TO_UINT (index);
+}
+
 /* 关键字签章: a word not there said; 盖章处 found twice (pages 2 and 4),
  * the last one chosen, the seal centred on it */
 static void
@@ -536,12 +555,14 @@ test_keyword (void)
   g_test_message ("found: %s", gtk_label_get_text (status));
   g_assert_false (label_is_error (status));
   g_assert_nonnull (strstr (gtk_label_get_text (status), "2"));
-  /* all: a seal on each match */
+  /* all: a seal on each match, the first in sight */
   g_assert_true (preview_red_at (1, cx, cy));
   g_assert_true (preview_red_at (3, cx, cy));
-  /* the last only */
+  sd_test_wait_until (current_page_is, GUINT_TO_POINTER (1), "the first match in sight");
+  /* the last only, scrolled to */
   adw_combo_row_set_selected (sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "which_row"), 2);
   sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (current_page_is, GUINT_TO_POINTER (3), "the last match in sight");
   g_assert_false (preview_red_at (1, cx, cy));
   g_assert_true (preview_red_at (3, cx, cy));
   g_assert_false (preview_red_at (3, cx + 25, cy));
