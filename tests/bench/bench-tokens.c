@@ -32,6 +32,7 @@
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
 
+#include "sd-batch.h"
 #include "sd-certificate.h"
 #include "sd-openssl.h"
 #include "sd-pdf-signing.h"
@@ -673,18 +674,36 @@ measure_rate (Contender *c)
            token_rate, openssl_rate, openssl_rate / token_rate);
 }
 
-/* A batch of PDF signatures */
+/* A batch of PDF signatures, through SdBatch as users run it */
 
-/* The CPU time of this thread: the document's side of the work (the
- * token's runs in the signer's worker thread or in the token); the rest of
- * the time outside the token is waiting, mostly for fsync(). */
+/* The CPU time of the whole process, every thread: with the pipeline the
+ * documents' side of the work runs beside the token's, so what counts is
+ * whether the machine's cores can keep up with the token. */
 static gint64
-thread_cpu_us (void)
+process_cpu_us (void)
 {
   struct timespec ts;
 
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} BatchRun;
+
+static void
+on_batch_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  BatchRun *run = user_data;
+
+  run->ok = sd_batch_run_finish (SD_BATCH (source), result, &run->error);
+  run->done = TRUE;
 }
 
 static void
@@ -693,11 +712,15 @@ run_batch (Contender *c,
 {
   g_autoptr(SdBenchSigner) timed = sd_bench_signer_new (c->signer);
   g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  g_autoptr(SdBatch) batch = NULL;
   g_autofree char *input = g_build_filename (work_dir, "in.pdf", NULL);
+  g_autofree char *in_dir = g_build_filename (work_dir, "batch-in", NULL);
   g_autofree char *dir = g_build_filename (work_dir, "batch", NULL);
-  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  BatchRun run = { FALSE };
   double total_ms, inside_ms, outside_ms, cpu_ms;
   gint64 start, total_us, cpu_start;
+  gsize length;
 
   options->page = SD_SIGN_PAGE_LAST;
   options->x_mm = 120;
@@ -706,27 +729,39 @@ run_batch (Contender *c,
   options->seal_path = g_build_filename (work_dir, "seal.png", NULL);
   options->digest = c->digest;
   options->reason = g_strdup ("批量签章");
-  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
-
-  start = g_get_monotonic_time ();
-  cpu_start = thread_cpu_us ();
+  batch = sd_batch_new (SD_SIGNER (timed), options, dir);
+  /* n files of their own, as a folder of contracts would be */
+  g_assert_cmpint (g_mkdir (in_dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (input, &contents, &length, NULL));
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("%04u.pdf", i);
-      g_autofree char *output = g_build_filename (dir, name, NULL);
+      g_autofree char *file = g_build_filename (in_dir, name, NULL);
 
-      if (!sd_pdf_sign_file (input, output, SD_SIGNER (timed), options, NULL, &error))
-        {
-          g_print ("| %s | %s | | failed: %s | | | | | |\n", c->backend, c->algorithm,
-                   error->message);
-          tt_remove_tree (dir);
-          return;
-        }
+      g_assert_true (g_file_set_contents (file, contents, length, NULL));
+      sd_batch_add_file (batch, file);
     }
-  total_us = g_get_monotonic_time () - start;
-  cpu_ms = (thread_cpu_us () - cpu_start) / 1e3;
-  tt_remove_tree (dir);
 
+  start = g_get_monotonic_time ();
+  cpu_start = process_cpu_us ();
+  sd_batch_run_async (batch, NULL, on_batch_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  total_us = g_get_monotonic_time () - start;
+  cpu_ms = (process_cpu_us () - cpu_start) / 1e3;
+  tt_remove_tree (dir);
+  tt_remove_tree (in_dir);
+
+  if (!run.ok || sd_batch_count (batch, SD_BATCH_FILE_SIGNED) != n)
+    {
+      g_autofree char *report = sd_batch_get_report (batch, SD_BATCH_REPORT_TEXT);
+
+      g_print ("| %s | %s | | failed: %s | | | | | |\n", c->backend, c->algorithm,
+               run.error != NULL ? run.error->message : "not every file was signed");
+      g_printerr ("%s", report);
+      g_clear_error (&run.error);
+      return;
+    }
   g_assert_cmpuint (timed->calls, ==, n);
   total_ms = total_us / 1e3;
   inside_ms = timed->busy_us / 1e3;
@@ -810,10 +845,11 @@ main (int    argc,
   for (guint i = 0; i < contenders->len; i++)
     measure_rate (g_ptr_array_index (contenders, i));
 
-  g_print ("\nA batch of PDF signatures (2-page PDF, visible seal), one login, one signer; "
-           "time in the token's sign call against the whole batch:\n\n");
+  g_print ("\nA batch of PDF signatures through SdBatch (2-page PDFs, visible seal), one login, "
+           "one signer; time in the token's sign call against the whole batch; CPU: all the "
+           "process's threads, the token's included when it is in-process:\n\n");
   g_print ("| backend | algorithm | documents | docs/s | ms/doc | in token ms/doc "
-           "| outside ms/doc | of which CPU | outside share | < 20 %% |\n"
+           "| outside ms/doc | CPU ms/doc | outside share | < 20 %% |\n"
            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
   for (guint i = 0; i < contenders->len; i++)
     {
