@@ -61,6 +61,12 @@ struct _SdDocumentView
   GArray           *matches;      /* SdTextMatch, in reading order */
   guint             match_index;
 
+  /* A mode's preview, on the pages and on their thumbnails */
+  GdkPaintable     *preview_seal;
+  GArray           *preview_placements;
+  GArray           *preview_matches;
+  GPtrArray        *thumbnail_pages;  /* SdDocumentPage * of the rows bound */
+
   /* Template children */
   GtkSearchBar      *search_bar;
   GtkSearchEntry    *search_entry;
@@ -388,6 +394,26 @@ on_key_pressed (GtkEventControllerKey *controller,
     }
 }
 
+/* The preview's part that falls on @page */
+static void
+preview_page (SdDocumentView *self,
+              SdDocumentPage *page)
+{
+  guint index = sd_document_page_get_index (page);
+  g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (SdSealPlacement));
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (SdTextMatch));
+  GArray *placements = self->preview_placements, *matches = self->preview_matches;
+
+  for (guint k = 0; placements != NULL && k < placements->len; k++)
+    if (g_array_index (placements, SdSealPlacement, k).page == index)
+      g_array_append_val (mine, g_array_index (placements, SdSealPlacement, k));
+  for (guint k = 0; matches != NULL && k < matches->len; k++)
+    if (g_array_index (matches, SdTextMatch, k).page == index)
+      g_array_append_val (found, g_array_index (matches, SdTextMatch, k));
+  sd_document_page_set_preview (page, self->preview_seal, mine->len > 0 ? mine : NULL,
+                                found->len > 0 ? found : NULL);
+}
+
 /* Thumbnails: a list row is a box for the page and its number; the page
  * widget is made when the row is bound to a page, and dropped (with its
  * pixels) when the row scrolls out of sight. */
@@ -438,6 +464,8 @@ on_thumbnail_bind (GtkSignalListItemFactory *factory,
   gtk_widget_set_vexpand (page, TRUE);
   gtk_widget_add_css_class (page, "sd-thumbnail");
   gtk_box_append (GTK_BOX (frame), page);
+  g_ptr_array_add (self->thumbnail_pages, page);
+  preview_page (self, SD_DOCUMENT_PAGE (page));
   gtk_label_set_text (GTK_LABEL (label), number);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -452,7 +480,10 @@ on_thumbnail_unbind (GtkSignalListItemFactory *factory,
   GtkWidget *page;
 
   while ((page = gtk_widget_get_first_child (frame)) != NULL)
-    gtk_box_remove (GTK_BOX (frame), page);
+    {
+      g_ptr_array_remove_fast (self->thumbnail_pages, page);
+      gtk_box_remove (GTK_BOX (frame), page);
+    }
 }
 
 /* A thumbnail chosen: its page */
@@ -1150,21 +1181,16 @@ sd_document_view_set_preview (SdDocumentView *self,
   g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
   g_return_if_fail (placements == NULL || GDK_IS_PAINTABLE (seal));
 
-  /* each page gets what falls on it */
+  g_set_object (&self->preview_seal, seal);
+  g_clear_pointer (&self->preview_placements, g_array_unref);
+  g_clear_pointer (&self->preview_matches, g_array_unref);
+  self->preview_placements = placements != NULL ? g_array_copy (placements) : NULL;
+  self->preview_matches = matches != NULL ? g_array_copy (matches) : NULL;
+  /* each page gets what falls on it, and so does its thumbnail in sight */
   for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
-    {
-      g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (SdSealPlacement));
-      g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (SdTextMatch));
-
-      for (guint k = 0; placements != NULL && k < placements->len; k++)
-        if (g_array_index (placements, SdSealPlacement, k).page == i)
-          g_array_append_val (mine, g_array_index (placements, SdSealPlacement, k));
-      for (guint k = 0; matches != NULL && k < matches->len; k++)
-        if (g_array_index (matches, SdTextMatch, k).page == i)
-          g_array_append_val (found, g_array_index (matches, SdTextMatch, k));
-      sd_document_page_set_preview (g_ptr_array_index (self->pages, i), seal,
-                                    mine->len > 0 ? mine : NULL, found->len > 0 ? found : NULL);
-    }
+    preview_page (self, g_ptr_array_index (self->pages, i));
+  for (guint i = 0; i < self->thumbnail_pages->len; i++)
+    preview_page (self, g_ptr_array_index (self->thumbnail_pages, i));
 }
 
 gboolean
@@ -1265,6 +1291,10 @@ sd_document_view_finalize (GObject *object)
   g_clear_object (&self->place_seal);
   g_clear_pointer (&self->sizes, g_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
+  g_clear_object (&self->preview_seal);
+  g_clear_pointer (&self->preview_placements, g_array_unref);
+  g_clear_pointer (&self->preview_matches, g_array_unref);
+  g_ptr_array_unref (self->thumbnail_pages);
   g_hash_table_unref (self->seal_images);
   G_OBJECT_CLASS (sd_document_view_parent_class)->finalize (object);
 }
@@ -1341,6 +1371,7 @@ sd_document_view_init (SdDocumentView *self)
   self->zoom = 1.0;
   self->pending_page = -1;
   self->seal_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->thumbnail_pages = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);

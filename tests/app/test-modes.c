@@ -202,6 +202,43 @@ preview_red_at (guint  index,
   return rgb[0] > 180 && rgb[1] < 120 && rgb[2] < 120;
 }
 
+/* The thumbnail of page @index, when its row is in sight */
+static SdDocumentPage *
+find_thumbnail (GtkWidget *widget,
+                guint      index)
+{
+  if (SD_IS_DOCUMENT_PAGE (widget) && sd_document_page_get_index (SD_DOCUMENT_PAGE (widget)) == index)
+    return SD_DOCUMENT_PAGE (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SdDocumentPage *found = find_thumbnail (child, index);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Red as the seal is red at (@x_mm, @y_mm) of the thumbnail of page @index */
+static gboolean
+thumbnail_red_at (guint  index,
+                  double x_mm,
+                  double y_mm)
+{
+  GtkWidget *thumbnails = sd_test_template_child (current_view (), SD_TYPE_DOCUMENT_VIEW, "thumbnails");
+  SdDocumentPage *page = find_thumbnail (thumbnails, index);
+  g_autoptr(GdkTexture) texture = NULL;
+  double px_per_mm;
+  guint8 rgb[3];
+
+  g_assert_nonnull (page);
+  texture = render_widget (GTK_WIDGET (page));
+  px_per_mm = gtk_widget_get_width (GTK_WIDGET (page)) / 210.0;
+  sd_test_pixel (texture, (int) (x_mm * px_per_mm), (int) (y_mm * px_per_mm), rgb);
+  return rgb[0] > 180 && rgb[1] < 120 && rgb[2] < 120;
+}
+
 typedef struct
 {
   gboolean found;
@@ -487,6 +524,9 @@ test_cross_page (void)
       g_assert_true (preview_red_at (i, 5, 120));
       g_assert_false (preview_red_at (i, 15, 120));
       g_assert_false (preview_red_at (i, 205, 148));
+      /* and on the thumbnails, live */
+      g_assert_true (thumbnail_red_at (i, 5, 120));
+      g_assert_false (thumbnail_red_at (i, 105, 120));
     }
   screenshot (dialog, "cross-page");
   screenshot (window, "cross-page-preview");
