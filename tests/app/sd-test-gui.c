@@ -57,6 +57,12 @@ sd_test_wait_until (SdTestCondition condition,
     }
 }
 
+gboolean
+sd_test_drawn (gpointer widget)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_width (GTK_WIDGET (widget)) > 0;
+}
+
 gpointer
 sd_test_template_child (gpointer    widget,
                         GType       type,
@@ -90,8 +96,7 @@ toplevel_shown (gpointer type)
 {
   gpointer toplevel = sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type));
 
-  return toplevel != NULL && gtk_widget_get_mapped (GTK_WIDGET (toplevel))
-         && gtk_widget_get_width (GTK_WIDGET (toplevel)) > 0;
+  return toplevel != NULL && sd_test_drawn (toplevel);
 }
 
 gpointer

@@ -21,6 +21,8 @@ void        sd_test_gui_init          (int              *argc,
 void        sd_test_wait_until        (SdTestCondition   condition,
                                        gpointer          data,
                                        const char       *what);
+/* A condition: @widget is mapped and has a size (a window drawn) */
+gboolean    sd_test_drawn             (gpointer          widget);
 gpointer    sd_test_template_child    (gpointer          widget,
                                        GType             type,
                                        const char       *name);

@@ -13,23 +13,17 @@
 #include <math.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include <adwaita.h>
-
-#include "sd-pdf-verify.h"
-#include "sd-poppler-private.h"
 
 #include "sd-seal-palette.h"
 #include "sd-sign-dialog.h"
 #include "sd-window-private.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "sd-workstation.h"
-
-#define MM_PER_POINT (25.4 / 72.0)
-#define PASSWORD "correct horse"
 
 static SdWindow *window;
 static char *work_dir;
@@ -44,74 +38,22 @@ screenshot (const char *name)
   return sd_test_screenshot (window, file);
 }
 
-/* Three A4 pages, each with a black block at 100–300 × 100–200 pt */
+/* Three A4 pages, each with a black block at 100–300 × 100–200 pt; the
+ * seal; the key file */
 static void
 make_fixtures (void)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  g_autofree char *key = g_build_filename (work_dir, "key.pem", NULL);
-  g_autofree char *cert = g_build_filename (work_dir, "cert.pem", NULL);
-  g_autofree char *command = NULL;
-
   pdf_path = g_build_filename (work_dir, "合同.pdf", NULL);
-  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
-  cr = cairo_create (surface);
-  for (int i = 0; i < 3; i++)
-    {
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_rectangle (cr, 100, 100, 200, 100);
-      cairo_fill (cr);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-
-  /* A red disc that touches the edges of its transparent square */
+  sd_test_make_pdf (pdf_path, 3, 100);
   seal_path = g_build_filename (work_dir, "公章.png", NULL);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, seal_path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-
-  /* A signing certificate and its key, as a PKCS#12 file */
-  p12_path = g_build_filename (work_dir, "signer.p12", NULL);
-  command = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout '%s' -out '%s' "
-                             "-subj '/CN=Zhang San/O=Baijia Pharma/serialNumber=91350100M000100Y43' "
-                             "-addext keyUsage=critical,digitalSignature,nonRepudiation",
-                             key, cert);
-  sd_test_run (command);
-  g_free (command);
-  command = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' -out '%s' -passout 'pass:%s'",
-                             key, cert, p12_path, PASSWORD);
-  sd_test_run (command);
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
+  sd_test_make_seal (seal_path);
+  p12_path = sd_test_make_key_file (work_dir);
 }
 
 static SdDocumentView *
 current_view (void)
 {
-  return sd_workstation_get_current (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"));
-}
-
-static gboolean
-first_page_rendered (gpointer file)
-{
-  SdDocumentView *view = current_view ();
-
-  return view != NULL && sd_document_view_get_loaded (view)
-         && (file == NULL || g_file_equal (sd_document_view_get_file (view), file))
-         && sd_document_page_is_rendered (sd_document_view_get_page (view, 0));
+  return sd_test_current_view (window);
 }
 
 /* Offline → open the PDF: the workstation, three pages, the first drawn */
@@ -126,20 +68,20 @@ test_open (void)
   double zoom;
   guint8 rgb[3];
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   sd_window_work_offline (window);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
                    ==, "offline");
   sd_window_open_file (window, file);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
                    ==, "workstation");
-  sd_test_wait_until (first_page_rendered, NULL, "the first page");
+  sd_test_wait_for_document (window, NULL, "the first page");
   view = current_view ();
   g_assert_cmpuint (sd_document_view_get_n_pages (view), ==, 3);
   /* opening it again shows the same tab */
   sd_window_open_file (window, file);
   g_assert_true (current_view () == view);
-  g_assert_cmpuint (sd_workstation_get_n_documents (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation")), ==, 1);
+  g_assert_cmpuint (sd_workstation_get_n_documents (sd_test_workstation (window)), ==, 1);
 
   /* The page's pixels: white paper, the black block at (200, 150) pt */
   page = sd_document_view_get_page (view, 0);
@@ -173,13 +115,13 @@ test_zoom (void)
   int scrolled_width;
 
   g_assert_cmpint (width, ==, 595);
-  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sd_test_workstation (window)), "workstation.zoom-in", NULL));
   sd_test_wait_until (page_width_is, GINT_TO_POINTER ((int) round (595 * 1.2)), "the page zoomed in");
   screenshot ("zoomed-in");
-  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sd_test_workstation (window)), "workstation.zoom-out", NULL));
   sd_test_wait_until (page_width_is, GINT_TO_POINTER (595), "the page zoomed out");
 
-  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.fit-width", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (sd_test_workstation (window)), "workstation.fit-width", NULL));
   scrolled_width = gtk_widget_get_width (sd_test_template_child (view, SD_TYPE_DOCUMENT_VIEW, "scrolled"));
   sd_test_wait_until (page_width_is, GINT_TO_POINTER ((int) round (sd_document_view_get_zoom (view) * 595)),
               "the page fitted");
@@ -193,36 +135,6 @@ test_zoom (void)
 }
 
 static gboolean
-dialog_gone (gpointer data)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SD_IS_SIGN_DIALOG (toplevel))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static SdSignDialog *
-find_dialog (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
-
-      if (SD_IS_SIGN_DIALOG (toplevel))
-        return SD_SIGN_DIALOG (toplevel);
-    }
-  return NULL;
-}
-
-static gboolean
 error_shown (gpointer dialog)
 {
   return gtk_widget_get_visible (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label"));
@@ -233,7 +145,7 @@ error_shown (gpointer dialog)
 static void
 test_single_page_seal (void)
 {
-  SdWorkstation *workstation = sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  SdWorkstation *workstation = sd_test_workstation (window);
   SdSealPalette *palette = sd_test_template_child (workstation, SD_TYPE_WORKSTATION, "palette");
   SdDocumentView *view = current_view ();
   SdDocumentPage *page = sd_document_view_get_page (view, 0);
@@ -251,7 +163,7 @@ test_single_page_seal (void)
   g_autofree char *original = NULL;
   g_autofree char *after = NULL;
   gsize original_len, after_len;
-  double zoom = sd_document_view_get_zoom (view), px_per_mm = zoom / MM_PER_POINT;
+  double zoom = sd_document_view_get_zoom (view), px_per_mm = zoom / SD_TEST_MM_PER_POINT;
   double x_mm, y_mm, w_mm, h_mm;
   guint page_index;
   SdSignDialog *dialog;
@@ -296,7 +208,7 @@ test_single_page_seal (void)
   g_assert_nonnull (strstr (label, "130.0"));
 
   /* the seal drawn on the page, at its true size */
-  sd_test_wait_until (first_page_rendered, NULL, "the page");
+  sd_test_wait_for_document (window, NULL, "the page");
   shot = screenshot ("seal-placed");
   g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (page), GTK_WIDGET (window), &bounds));
   sd_test_pixel (shot, bounds.origin.x + 101 * px_per_mm, bounds.origin.y + 150 * px_per_mm, rgb);
@@ -304,9 +216,8 @@ test_single_page_seal (void)
   g_assert_cmpuint (rgb[1], <, 60);
 
   /* 签章: the dialog, a wrong password first */
-  g_assert_true (gtk_widget_activate_action (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"), "workstation.sign", NULL));
-  dialog = find_dialog ();
-  g_assert_nonnull (dialog);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation), "workstation.sign", NULL));
+  dialog = sd_test_wait_for_toplevel (SD_TYPE_SIGN_DIALOG, "the sign dialog");
   sd_sign_dialog_set_key_file (dialog, key);
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), "wrong");
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
@@ -316,11 +227,11 @@ test_single_page_seal (void)
   g_assert_false (g_file_query_exists (output, NULL));
   screenshot ("sign-dialog-error");
 
-  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
+  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), SD_TEST_KEY_FILE_PASSWORD);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
-  sd_test_wait_until (dialog_gone, NULL, "the signing");
+  sd_test_wait_toplevel_gone (SD_TYPE_SIGN_DIALOG, "the signing");
   /* reopened in place: the same tab shows the signed copy */
-  sd_test_wait_until (first_page_rendered, output, "the signed copy");
+  sd_test_wait_for_document (window, output, "the signed copy");
   g_assert_cmpuint (sd_workstation_get_n_documents (workstation), ==, 1);
   g_assert_false (sd_document_view_get_placement (view, NULL, NULL, NULL, NULL, NULL, NULL));
   screenshot ("signed");
@@ -339,87 +250,27 @@ static void
 test_signed_copy (void)
 {
   g_autofree char *path = NULL;
-  g_autofree char *pdfsig = g_find_program_in_path ("pdfsig");
-  g_autofree char *out = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SdVerifyReport) report = NULL;
-  g_autoptr(PopplerDocument) document = NULL;
-  g_autoptr(PopplerPage) page = NULL;
-  SdSignatureReport *signature;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  const double scale = 4;  /* px per point */
-  int width, height, stride, left = G_MAXINT, top = G_MAXINT, right = -1, bottom = -1;
-  guint8 *data;
-  int status;
+  SdTestRedBox box;
 
   /* the copy shown in the tab is the " (2)" one */
   path = g_file_get_path (sd_document_view_get_file (current_view ()));
   g_assert_true (g_str_has_suffix (path, " (2).pdf"));
 
   /* libsealdesk's verifier: one intact signature on page 1, nothing after it */
-  report = sd_pdf_verify_file (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->signatures->len, ==, 1);
-  signature = g_ptr_array_index (report->signatures, 0);
-  g_assert_cmpint (signature->status, ==, SD_SIGNATURE_VALID);
-  g_assert_true (signature->digest_matches);
-  g_assert_true (signature->signature_verifies);
-  g_assert_true (signature->covers_whole_file);
-  g_assert_false (signature->modified);
-  g_assert_cmpint (signature->page, ==, 0);
-  g_assert_cmpstr (signature->signer_name, ==, "Zhang San");
+  report = sd_test_verify (path, SD_VERIFY_FLAGS_NONE, 1, "Zhang San");
+  g_assert_cmpint (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->page, ==, 0);
 
   /* pdfsig (poppler) agrees */
-  g_assert_nonnull (pdfsig);
-  command = g_strdup_printf ("%s '%s'", pdfsig, path);
-  g_spawn_command_line_sync (command, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_test_message ("pdfsig: %s", out);
-  g_assert_nonnull (strstr (out, "Signature is Valid"));
-  g_assert_nonnull (strstr (out, "Zhang San"));
+  sd_test_assert_pdfsig (path, "Zhang San");
 
   /* the seal's red, rendered by poppler: where it was placed (81, 130) mm, 40 mm wide */
-  uri = g_filename_to_uri (path, NULL, NULL);
-  document = poppler_document_new_from_file (uri, NULL, &error);
-  g_assert_no_error (error);
-  page = poppler_document_get_page (document, 0);
-  width = (int) (595 * scale);
-  height = (int) (842 * scale);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      {
-        guint8 *p = data + (gsize) y * stride + x * 4;  /* B G R A */
-
-        if (p[2] > 150 && p[1] < 80 && p[0] < 80)
-          {
-            left = MIN (left, x);
-            right = MAX (right, x);
-            top = MIN (top, y);
-            bottom = MAX (bottom, y);
-          }
-      }
-  cairo_surface_destroy (surface);
-  g_assert_cmpint (right, >=, 0);
-  g_test_message ("red from (%.2f, %.2f) mm to (%.2f, %.2f) mm",
-                  left / scale * MM_PER_POINT, top / scale * MM_PER_POINT,
-                  (right + 1) / scale * MM_PER_POINT, (bottom + 1) / scale * MM_PER_POINT);
-  g_assert_cmpfloat_with_epsilon (left / scale * MM_PER_POINT, 81, 1);
-  g_assert_cmpfloat_with_epsilon (top / scale * MM_PER_POINT, 130, 1);
-  g_assert_cmpfloat_with_epsilon ((right + 1) / scale * MM_PER_POINT, 121, 1);
-  g_assert_cmpfloat_with_epsilon ((bottom + 1) / scale * MM_PER_POINT, 170, 1);
+  box = sd_test_red_box (path, 0, 0, 210);
+  g_assert_true (box.found);
+  g_assert_cmpfloat_with_epsilon (box.left, 81, 1);
+  g_assert_cmpfloat_with_epsilon (box.top, 130, 1);
+  g_assert_cmpfloat_with_epsilon (box.right, 121, 1);
+  g_assert_cmpfloat_with_epsilon (box.bottom, 170, 1);
 }
 
 int
@@ -435,9 +286,7 @@ main (int   argc,
   g_assert_no_error (error);
   make_fixtures ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/workstation/open", test_open);
