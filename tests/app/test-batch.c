@@ -13,20 +13,18 @@
 
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include <adwaita.h>
 
-#include "sd-pdf-verify.h"
-
 #include "sd-batch-window.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "sd-window-private.h"
 #include "sd-workstation.h"
 
-#define PASSWORD "correct horse"
 #define REASON "金额与合同不符"
 
 static SdWindow *window;
@@ -40,17 +38,21 @@ screenshot (gpointer    toplevel,
   g_autoptr(GdkTexture) texture = sd_test_screenshot (toplevel, file);
 }
 
+static void
+draw_line (cairo_t *cr,
+           guint    index,
+           gpointer line)
+{
+  cairo_move_to (cr, 72, 100);
+  cairo_set_font_size (cr, 18);
+  cairo_show_text (cr, line);
+}
+
 /* 合同-01 … 合同-20, one A4 page each with a line of text; 合同-10 is not
  * a PDF inside */
 static void
 make_fixtures (void)
 {
-  g_autofree char *key = g_build_filename (work_dir, "key.pem", NULL);
-  g_autofree char *cert = g_build_filename (work_dir, "cert.pem", NULL);
-  g_autofree char *command = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
   in_dir = g_build_filename (work_dir, "待签", NULL);
   out_dir = g_build_filename (work_dir, "已签", NULL);
   g_assert_cmpint (g_mkdir (in_dir, 0700), ==, 0);
@@ -61,40 +63,14 @@ make_fixtures (void)
       g_autofree char *line = g_strdup_printf ("Contract %u", i);
 
       if (i == 10)
-        {
-          g_assert_true (g_file_set_contents (path, "%PDF-1.7\nbroken in the middle\n", -1, NULL));
-          continue;
-        }
-      surface = cairo_pdf_surface_create (path, 595, 842);
-      cr = cairo_create (surface);
-      cairo_move_to (cr, 72, 100);
-      cairo_set_font_size (cr, 18);
-      cairo_show_text (cr, line);
-      cairo_destroy (cr);
-      cairo_surface_finish (surface);
-      cairo_surface_destroy (surface);
+        g_assert_true (g_file_set_contents (path, "%PDF-1.7\nbroken in the middle\n", -1, NULL));
+      else
+        sd_test_make_pdf_with (path, 1, draw_line, line);
     }
 
   seal_path = g_build_filename (work_dir, "公章.png", NULL);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, seal_path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-
-  p12_path = g_build_filename (work_dir, "signer.p12", NULL);
-  command = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout '%s' -out '%s' "
-                             "-subj '/CN=Zhang San/O=Baijia Pharma' "
-                             "-addext keyUsage=critical,digitalSignature,nonRepudiation",
-                             key, cert);
-  sd_test_run (command);
-  g_free (command);
-  command = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' -out '%s' -passout 'pass:%s'",
-                             key, cert, p12_path, PASSWORD);
-  sd_test_run (command);
+  sd_test_make_seal (seal_path);
+  p12_path = sd_test_make_key_file (work_dir);
 }
 
 /* One page whose content stream is @size bytes of spaces: long to sign */
@@ -129,12 +105,6 @@ write_large_pdf (const char *path,
   g_assert_true (g_file_set_contents (path, s->str, s->len, NULL));
 }
 
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (data)) && gtk_widget_get_width (GTK_WIDGET (data)) > 0;
-}
-
 /* From the workstation's header button's action, the window for a new batch */
 static SdBatchWindow *
 open_batch_window (void)
@@ -144,7 +114,7 @@ open_batch_window (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation), "workstation.batch", NULL));
   batch_window = sd_test_wait_for_toplevel (SD_TYPE_BATCH_WINDOW, "the batch window");
-  sd_test_wait_until (window_drawn, batch_window, "the batch window drawn");
+  sd_test_wait_until (sd_test_drawn, batch_window, "the batch window drawn");
   return batch_window;
 }
 
@@ -191,7 +161,7 @@ test_add (void)
   GtkListBox *list;
   AdwPreferencesRow *row;
 
-  sd_test_wait_until (window_drawn, window, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   sd_window_work_offline (window);
   batch_window = open_batch_window ();
   g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (batch_window, SD_TYPE_BATCH_WINDOW,
@@ -211,7 +181,7 @@ test_add (void)
   sd_batch_window_set_seal_file (batch_window, seal);
   sd_batch_window_set_output_folder (batch_window, output);
   gtk_editable_set_text (sd_test_template_child (batch_window, SD_TYPE_BATCH_WINDOW, "password_row"),
-                         PASSWORD);
+                         SD_TEST_KEY_FILE_PASSWORD);
   /* 单页签章 on the last page at (140, 230) mm, 40 mm wide */
   gtk_check_button_set_active (sd_test_template_child (batch_window, SD_TYPE_BATCH_WINDOW,
                                                        "last_page_check"), TRUE);
@@ -235,7 +205,7 @@ test_reject (void)
   reason = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   gtk_editable_set_text (reason, REASON);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "reject"));
-  sd_test_wait_until (window_drawn, dialog, "the reject dialog drawn");
+  sd_test_wait_until (sd_test_drawn, dialog, "the reject dialog drawn");
   screenshot (dialog, "reject");
   sd_test_respond (dialog, "reject");
   sd_test_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG, "the reject dialog");
@@ -244,37 +214,16 @@ test_reject (void)
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (row), REASON));
 }
 
+/* One intact signature by the key file's certificate; pdfsig agrees
+ * when @with_pdfsig */
 static void
 assert_signed (const char *path,
                gboolean    with_pdfsig)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdVerifyReport) report = NULL;
-  SdSignatureReport *signature;
+  g_autoptr(SdVerifyReport) report = sd_test_verify (path, SD_VERIFY_OFFLINE, 1, "Zhang San");
 
-  report = sd_pdf_verify_file_with_flags (path, NULL, SD_VERIFY_OFFLINE, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->signatures->len, ==, 1);
-  signature = g_ptr_array_index (report->signatures, 0);
-  g_assert_true (signature->digest_matches);
-  g_assert_true (signature->signature_verifies);
-  g_assert_true (signature->covers_whole_file);
-  g_assert_false (signature->modified);
-  g_assert_cmpstr (signature->signer_name, ==, "Zhang San");
   if (with_pdfsig)
-    {
-      g_autofree char *pdfsig = g_find_program_in_path ("pdfsig");
-      g_autofree char *command = NULL;
-      g_autofree char *out = NULL;
-      int status;
-
-      g_assert_nonnull (pdfsig);
-      command = g_strdup_printf ("%s '%s'", pdfsig, path);
-      g_spawn_command_line_sync (command, &out, NULL, &status, &error);
-      g_assert_no_error (error);
-      g_test_message ("pdfsig: %s", out);
-      g_assert_nonnull (strstr (out, "Signature is Valid"));
-    }
+    sd_test_assert_pdfsig (path, "Zhang San");
 }
 
 /* 开始签署: 18 signed, 1 failed, 1 rejected; the report saved */
@@ -374,7 +323,7 @@ test_cancel (void)
   sd_batch_window_set_seal_file (batch_window, seal);
   /* the key file is remembered; its password never */
   gtk_editable_set_text (sd_test_template_child (batch_window, SD_TYPE_BATCH_WINDOW, "password_row"),
-                         PASSWORD);
+                         SD_TEST_KEY_FILE_PASSWORD);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (batch_window), "batch.start", NULL));
   sd_test_wait_until (first_file_signing, batch_window, "the first large file being signed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (batch_window), "batch.cancel", NULL));
@@ -420,9 +369,7 @@ main (int   argc,
   g_assert_no_error (error);
   make_fixtures ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/batch/add", test_add);
