@@ -40,6 +40,7 @@ struct _SdCrossPageDialog
   AdwActionRow   *along_row;
   GtkSpinButton  *along_spin;
   GtkSpinButton  *group_spin;
+  GtkEditable    *pages_row;
   GtkLabel       *status_label;
 };
 
@@ -79,6 +80,15 @@ get_along (SdCrossPageDialog *self)
                                                       : gtk_spin_button_get_value (self->along_spin);
 }
 
+/* The pages typed, or NULL: all of them */
+static const char *
+get_pages (SdCrossPageDialog *self)
+{
+  const char *text = gtk_editable_get_text (self->pages_row);
+
+  return *text != '\0' ? text : NULL;
+}
+
 static void
 update (SdCrossPageDialog *self)
 {
@@ -103,7 +113,7 @@ update (SdCrossPageDialog *self)
   if (self->document == NULL || self->seal == NULL)
     return;
   n_pages = sd_pdf_document_get_n_pages (self->document);
-  pages = sd_page_set_parse ("all", n_pages, &error);
+  pages = sd_page_set_parse (get_pages (self) != NULL ? get_pages (self) : "all", n_pages, &error);
   if (pages != NULL)
     strips = sd_seal_layout_cross_page (self->document, pages, edge, group, self->seal_w_mm,
                                         self->seal_h_mm, get_along (self), &error);
@@ -115,8 +125,8 @@ update (SdCrossPageDialog *self)
     }
   /* TRANSLATORS: a strip of the seal on each of %u pages */
   status = g_strdup_printf (ngettext ("A strip of the seal on each of the %u page.",
-                                      "A strip of the seal on each of the %u pages.", n_pages),
-                            n_pages);
+                                      "A strip of the seal on each of the %u pages.", pages->len),
+                            pages->len);
   show_status (self, status, FALSE);
   sd_document_view_set_preview (self->view, GDK_PAINTABLE (self->seal), strips, NULL);
   self->ready = TRUE;
@@ -182,6 +192,7 @@ on_sign_clicked (SdCrossPageDialog *self)
   options->mode = SD_SEAL_MODE_CROSS_PAGE;
   options->edge = edge;
   options->group_size = (guint) gtk_spin_button_get_value_as_int (self->group_spin);
+  options->pages = g_strdup (get_pages (self));
   options->position_set = along >= 0;
   if (edge == SD_SEAL_EDGE_LEFT || edge == SD_SEAL_EDGE_RIGHT)
     options->y_mm = MAX (0, along);
@@ -239,6 +250,7 @@ sd_cross_page_dialog_class_init (SdCrossPageDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SdCrossPageDialog, along_row);
   gtk_widget_class_bind_template_child (widget_class, SdCrossPageDialog, along_spin);
   gtk_widget_class_bind_template_child (widget_class, SdCrossPageDialog, group_spin);
+  gtk_widget_class_bind_template_child (widget_class, SdCrossPageDialog, pages_row);
   gtk_widget_class_bind_template_child (widget_class, SdCrossPageDialog, status_label);
   gtk_widget_class_bind_template_callback (widget_class, update);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_clicked);

@@ -485,6 +485,7 @@ test_cross_page (void)
   SdDocumentView *contract = current_view ();
   SdCrossPageDialog *dialog;
   GtkLabel *status;
+  GtkEditable *pages;
   const char *path;
 
   /* one page: said, and nothing to sign */
@@ -515,6 +516,24 @@ test_cross_page (void)
   adw_combo_row_set_selected (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "edge_row"), 1);
   gtk_switch_set_active (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "centred_switch"), FALSE);
   gtk_spin_button_set_value (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "along_spin"), 100);
+  sd_test_wait_until (window_drawn, NULL, "the preview");
+  /* a page range: past the end said; 2-4 only those */
+  pages = sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "pages_row");
+  gtk_editable_set_text (pages, "2-9");
+  g_test_message ("2-9: %s", gtk_label_get_text (status));
+  g_assert_true (label_is_error (status));
+  g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "sign_button")));
+  gtk_editable_set_text (pages, "2-4");
+  sd_test_wait_until (window_drawn, NULL, "the preview");
+  g_test_message ("2-4: %s", gtk_label_get_text (status));
+  g_assert_false (label_is_error (status));
+  g_assert_nonnull (strstr (gtk_label_get_text (status), "3"));
+  g_assert_false (preview_red_at (0, 5, 120));
+  g_assert_true (preview_red_at (1, 5, 120));
+  g_assert_true (preview_red_at (3, 5, 120));
+  screenshot (dialog, "cross-page-range");
+  /* all of them again */
+  gtk_editable_set_text (pages, "");
   sd_test_wait_until (window_drawn, NULL, "the preview");
   g_test_message ("strips: %s", gtk_label_get_text (status));
   g_assert_false (label_is_error (status));
