@@ -17,19 +17,17 @@
 
 #include <string.h>
 
-#include <cairo-pdf.h>
-
 #include <adwaita.h>
-
-#include "sd-pdf-verify.h"
 
 #include "sd-key-chooser.h"
 #include "sd-seal-palette.h"
 #include "sd-sign-dialog.h"
 #include "sd-signin-page.h"
 #include "sd-window-private.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
 #include "sd-test-token.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
 #define ACCOUNT "qianqi"
@@ -86,26 +84,12 @@ chooser_child (SdKeyChooser *chooser,
 }
 
 static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
 shows_signin (gpointer data)
 {
   return g_strcmp0 (gtk_stack_get_visible_child_name (page_child ("view_stack")), "password") == 0
          && g_strcmp0 (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW,
                                                                                  "stack")),
                        "signin") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW,
-                                                                              "stack")),
-                    "platform") == 0;
 }
 
 /* The token's two signing certificates are listed */
@@ -222,7 +206,7 @@ test_sign_in (void)
 
   REQUIRE_FIXTURES ();
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   gtk_editable_set_text (page_child ("url_row"), shared_server.url);
   sd_test_click (page_child ("connect_button"));
   sd_test_wait_until (shows_signin, NULL, "the sign-in");
@@ -254,11 +238,11 @@ test_sign_in (void)
   g_assert_true (gtk_widget_get_visible (chooser_child (chooser, "pin_tries_label")));
   g_test_message ("tries: %s", gtk_label_get_text (chooser_child (chooser, "pin_tries_label")));
   g_assert_cmpstr (gtk_label_get_text (chooser_child (chooser, "pin_tries_label")), !=, "");
-  g_assert_false (shows_platform (NULL));
+  g_assert_false (sd_test_shows_platform (window));
   screenshot (window, "pin-wrong");
 
   enter_pin (chooser, SD_TEST_TOKEN_PIN);
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
+  sd_test_wait_until (sd_test_shows_platform, window, "the platform's screens");
   g_assert_false (gtk_widget_get_visible (page_child ("ca_cancel_button")));
 
   /* the bound account's session, its role's permissions narrowed by a
@@ -296,7 +280,7 @@ test_not_bound (void)
   pin_if_asked_then (chooser, message_shown, NULL, "the server's refusal");
   g_assert_cmpstr (gtk_label_get_text (page_child ("message_label")), ==, "该证书未绑定账号");
   g_assert_true (gtk_widget_has_css_class (page_child ("message_label"), "error"));
-  g_assert_false (shows_platform (NULL));
+  g_assert_false (sd_test_shows_platform (window));
   g_assert_false (gtk_widget_get_visible (page_child ("ca_cancel_button")));
   g_assert_true (gtk_widget_is_sensitive (page_child ("ca_sign_in_button")));
   screenshot (window, "not-bound");
@@ -304,53 +288,23 @@ test_not_bound (void)
   /* and in again with the bound one, for the workstation */
   select_certificate (chooser, BOUND_CN);
   sd_test_click (page_child ("ca_sign_in_button"));
-  pin_if_asked_then (chooser, shows_platform, NULL, "the platform's screens");
+  pin_if_asked_then (chooser, sd_test_shows_platform, window, "the platform's screens");
 }
 
 /* Three A4 pages, and a red seal */
 static void
 make_documents (void)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
   pdf_path = g_build_filename (work_dir, "采购合同.pdf", NULL);
-  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
-  cr = cairo_create (surface);
-  for (int i = 0; i < 3; i++)
-    {
-      cairo_rectangle (cr, 100, 100, 200, 100);
-      cairo_fill (cr);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-
+  sd_test_make_pdf (pdf_path, 3, 100);
   seal_path = g_build_filename (work_dir, "合同章.png", NULL);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, seal_path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
+  sd_test_make_seal (seal_path);
 }
 
 static SdDocumentView *
 current_view (void)
 {
-  return sd_workstation_get_current (sd_test_template_child (window, SD_TYPE_WINDOW, "workstation"));
-}
-
-static gboolean
-first_page_rendered (gpointer data)
-{
-  SdDocumentView *view = current_view ();
-
-  return view != NULL && sd_document_view_get_loaded (view)
-         && sd_document_page_is_rendered (sd_document_view_get_page (view, 0));
+  return sd_test_current_view (window);
 }
 
 static gboolean
@@ -370,7 +324,7 @@ dialog_gone (gpointer data)
 static void
 test_sign_with_key (void)
 {
-  SdWorkstation *workstation = sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  SdWorkstation *workstation = sd_test_workstation (window);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) seal = NULL;
   g_autoptr(GFile) output = NULL;
@@ -387,7 +341,7 @@ test_sign_with_key (void)
   seal = g_file_new_for_path (seal_path);
   output = sd_workstation_signed_file (file);
   sd_window_open_file (window, file);
-  sd_test_wait_until (first_page_rendered, NULL, "the document");
+  sd_test_wait_for_document (window, NULL, "the document");
   view = current_view ();
   sd_seal_palette_add_seal (sd_test_template_child (workstation, SD_TYPE_WORKSTATION, "palette"), seal);
   g_assert_true (sd_document_view_drop_seal (view, sd_document_view_get_page (view, 0), seal, 300, 400,
@@ -419,7 +373,7 @@ test_sign_with_key (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   pin_if_asked_then (chooser, dialog_gone, NULL, "the signing");
   g_assert_true (g_file_query_exists (output, NULL));
-  sd_test_wait_until (first_page_rendered, NULL, "the signed copy");
+  sd_test_wait_for_document (window, NULL, "the signed copy");
   g_assert_true (g_file_equal (sd_document_view_get_file (current_view ()), output));
   screenshot (window, "signed");
 }
@@ -430,38 +384,14 @@ static void
 test_signed_copy (void)
 {
   g_autofree char *path = NULL;
-  g_autofree char *pdfsig = g_find_program_in_path ("pdfsig");
-  g_autofree char *out = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(SdVerifyReport) report = NULL;
-  SdSignatureReport *signature;
-  const char *argv[3] = { NULL };
-  int status;
 
   REQUIRE_FIXTURES ();
 
   path = g_file_get_path (sd_document_view_get_file (current_view ()));
-  report = sd_pdf_verify_file (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->signatures->len, ==, 1);
-  signature = g_ptr_array_index (report->signatures, 0);
-  g_assert_cmpint (signature->status, ==, SD_SIGNATURE_VALID);
-  g_assert_true (signature->digest_matches);
-  g_assert_true (signature->signature_verifies);
-  g_assert_true (signature->covers_whole_file);
-  g_assert_false (signature->modified);
-  g_assert_cmpint (signature->page, ==, 0);
-  g_assert_cmpstr (signature->signer_name, ==, BOUND_CN);
-
-  g_assert_nonnull (pdfsig);
-  argv[0] = pdfsig;
-  argv[1] = path;
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status,
-                &error);
-  g_assert_no_error (error);
-  g_test_message ("pdfsig: %s", out);
-  g_assert_nonnull (strstr (out, "Signature is Valid"));
-  g_assert_nonnull (strstr (out, BOUND_CN));
+  report = sd_test_verify (path, SD_VERIFY_FLAGS_NONE, 1, BOUND_CN);
+  g_assert_cmpint (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->page, ==, 0);
+  sd_test_assert_pdfsig (path, BOUND_CN);
 }
 
 /* Offline there are no bindings: any key that can sign will do, here the
@@ -469,7 +399,7 @@ test_signed_copy (void)
 static void
 test_offline (void)
 {
-  SdWorkstation *workstation = sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  SdWorkstation *workstation = sd_test_workstation (window);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFile) seal = NULL;
   g_autoptr(GFile) output = NULL;
@@ -488,7 +418,7 @@ test_offline (void)
   seal = g_file_new_for_path (seal_path);
   output = sd_workstation_signed_file (file);
   sd_window_open_file (window, file);
-  sd_test_wait_until (first_page_rendered, NULL, "the original again");
+  sd_test_wait_for_document (window, NULL, "the original again");
   view = current_view ();
   g_assert_true (g_file_equal (sd_document_view_get_file (view), file));
   g_assert_true (sd_document_view_drop_seal (view, sd_document_view_get_page (view, 0), seal, 300, 400,
@@ -505,13 +435,7 @@ test_offline (void)
   screenshot (window, "signed-offline");
 
   path = g_file_get_path (output);
-  report = sd_pdf_verify_file (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->signatures->len, ==, 1);
-  g_assert_cmpint (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->status, ==,
-                   SD_SIGNATURE_VALID);
-  g_assert_cmpstr (((SdSignatureReport *) g_ptr_array_index (report->signatures, 0))->signer_name, ==,
-                   UNBOUND_CN);
+  report = sd_test_verify (path, SD_VERIFY_FLAGS_NONE, 1, UNBOUND_CN);
 }
 
 /* The token: two signing certificates of the account's person at the
@@ -581,9 +505,7 @@ main (int   argc,
   else
     make_fixtures ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/ca-login/sign-in", test_sign_in);
