@@ -25,6 +25,7 @@
 #include "sd-signin-page.h"
 #include "sd-window-private.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
 static SdWindow *window;
@@ -48,26 +49,6 @@ visible_name (gpointer stack)
 }
 
 static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
-shows_password_view (gpointer page)
-{
-  return g_strcmp0 (visible_name (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack")),
-                    "password") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  return g_strcmp0 (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
-                    "platform") == 0;
-}
-
-static gboolean
 loaded_n_items (gpointer data)
 {
   SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
@@ -85,13 +66,13 @@ test_sign_in (void)
 
   REQUIRE_SERVER ();
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "signin_page");
   g_assert_cmpstr (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")), ==, "signin");
   gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"), shared_server.url);
   screenshot ("signin-connect");
   sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
-  sd_test_wait_until (shows_password_view, page, "the password sign-in");
+  sd_test_wait_until (sd_test_shows_password_view, window, "the password sign-in");
 
   /* A wrong password: the server's message, and still on the sign-in */
   gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
@@ -101,13 +82,13 @@ test_sign_in (void)
               sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "message_revealer"), "an error");
   g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "message_label")),
                    !=, "");
-  g_assert_false (shows_platform (NULL));
+  g_assert_false (sd_test_shows_platform (window));
   screenshot ("signin-password-error");
 
   gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
                          shared_server.password);
   sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
+  sd_test_wait_until (sd_test_shows_platform, window, "the platform's screens");
 }
 
 /* The seed's table: the demo's three accounts, its columns, 共 3 条 */
@@ -124,7 +105,7 @@ test_accounts (void)
   gboolean translated = g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Account"), "账号") == 0;
 
   REQUIRE_SERVER ();
-  g_assert_true (shows_platform (NULL));
+  g_assert_true (sd_test_shows_platform (window));
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
   sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (3), "the demo's accounts");
@@ -767,9 +748,7 @@ main (int   argc,
   if (!server_start (&shared_server, NULL, NULL, &server_failure))
     g_printerr ("# no platform server: %s\n", server_failure);
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/app/sign-in", test_sign_in);

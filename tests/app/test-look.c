@@ -15,7 +15,6 @@
 
 #include <math.h>
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
@@ -26,10 +25,11 @@
 #include "sd-document-page.h"
 #include "sd-document-view.h"
 #include "sd-page-set-dialog.h"
-#include "sd-signin-page.h"
 #include "sd-window-private.h"
 #include "sd-workstation.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
 static SdApplication *app;
@@ -166,53 +166,14 @@ has_focus_within (GtkWidget *widget)
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
-shows_password_view (gpointer page)
-{
-  GtkStack *stack = sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack");
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "password") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (window->stack), "platform") == 0;
-}
-
-static gboolean
-accounts_loaded (gpointer data)
-{
-  SdPlatformListModel *model = sd_accounts_page_get_model (window->accounts_page);
-
-  return model != NULL && !sd_platform_list_model_get_loading (model)
-         && g_list_model_get_n_items (G_LIST_MODEL (model)) > 0;
-}
-
 /* Connect, then 账号登录 as the demo's zirol (as test-app does) */
 static void
 test_sign_in (void)
 {
-  SdSigninPage *page = window->signin_page;
-
   REQUIRE_SERVER ();
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"), shared_server.url);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
-  sd_test_wait_until (shows_password_view, page, "the password sign-in");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
-                         shared_server.password);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
-  sd_test_wait_until (accounts_loaded, NULL, "the accounts");
+  sd_test_sign_in (window, shared_server.url, "zirol", shared_server.password);
+  sd_test_wait_for_accounts (window, "the accounts");
 }
 
 /* 账号管理 in dark, then light: the window's surfaces follow the style */
@@ -227,7 +188,7 @@ test_accounts_style (void)
       int height;
 
       set_dark (dark);
-      sd_test_wait_until (accounts_loaded, NULL, "the accounts");
+      sd_test_wait_for_accounts (window, "the accounts");
       shot = screenshot (window, "accounts", dark);
       height = gdk_texture_get_height (shot);
       /* the sidebar's foot and the content's, clear of text */
@@ -274,7 +235,7 @@ test_filter_keyboard (void)
   g_assert_cmpuint (steps, <=, 3);
   /* its mnemonic activates it: a search, the accounts again */
   g_assert_true (gtk_widget_mnemonic_activate (search_button, FALSE));
-  sd_test_wait_until (accounts_loaded, NULL, "the accounts searched again");
+  sd_test_wait_for_accounts (window, "the accounts searched again");
 }
 
 /* Ctrl+N: 新增 as a dialog, in dark and light; Enter's default is 保存;
@@ -315,15 +276,6 @@ static SdWorkstation *
 workstation (void)
 {
   return window->workstation;
-}
-
-static gboolean
-first_page_rendered (gpointer data)
-{
-  SdDocumentView *view = sd_workstation_get_current (workstation ());
-
-  return view != NULL && sd_document_view_get_loaded (view)
-         && sd_document_page_is_rendered (sd_document_view_get_page (view, 0));
 }
 
 static GdkTexture *
@@ -382,7 +334,7 @@ test_workstation (void)
   REQUIRE_SERVER ();
 
   sd_window_open_file (window, file);
-  sd_test_wait_until (first_page_rendered, NULL, "the first page");
+  sd_test_wait_for_document (window, NULL, "the first page");
   view = sd_workstation_get_current (workstation ());
   page = sd_document_view_get_page (view, 0);
 
@@ -393,7 +345,7 @@ test_workstation (void)
       double zoom = sd_document_view_get_zoom (view);
 
       set_dark (dark);
-      sd_test_wait_until (first_page_rendered, NULL, "the first page in this style");
+      sd_test_wait_for_document (window, NULL, "the first page in this style");
       shot = screenshot (window, "workstation", dark);
       height = gdk_texture_get_height (shot);
       /* the action bar's foot */
@@ -530,24 +482,6 @@ test_shortcuts_window (void)
   sd_test_wait_toplevel_gone (GTK_TYPE_SHORTCUTS_WINDOW, "the shortcuts window closed by Escape");
 }
 
-static void
-make_pdf (void)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  pdf_path = g_build_filename (work_dir, "合同.pdf", NULL);
-  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_rectangle (cr, 100, 100, 200, 100);
-  cairo_fill (cr);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -559,7 +493,8 @@ main (int   argc,
 
   work_dir = g_dir_make_tmp ("sealdesk-look-test-XXXXXX", &error);
   g_assert_no_error (error);
-  make_pdf ();
+  pdf_path = g_build_filename (work_dir, "合同.pdf", NULL);
+  sd_test_make_pdf (pdf_path, 1, 100);
   if (!server_start (&shared_server, NULL, NULL, &server_failure))
     g_printerr ("# no platform server: %s\n", server_failure);
 

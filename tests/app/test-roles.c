@@ -23,9 +23,9 @@
 #include "sd-audit-page.h"
 #include "sd-role-dialog.h"
 #include "sd-roles-page.h"
-#include "sd-signin-page.h"
 #include "sd-window-private.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
 /* Names out of order, so that sorting by 姓名 moves them */
@@ -48,26 +48,6 @@ static const char *
 visible_name (gpointer stack)
 {
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
-shows_password_view (gpointer page)
-{
-  return g_strcmp0 (visible_name (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack")),
-                    "password") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  return g_strcmp0 (visible_name (sd_test_template_child (window, SD_TYPE_WINDOW, "stack")),
-                    "platform") == 0;
 }
 
 static gboolean
@@ -216,24 +196,6 @@ role_dialog_ready (gpointer dialog)
          && find_check (dialog, "audit.read") != NULL;
 }
 
-static void
-sign_in (void)
-{
-  SdSigninPage *page;
-
-  sd_test_wait_until (window_drawn, NULL, "the window");
-  page = sd_test_template_child (window, SD_TYPE_WINDOW, "signin_page");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"),
-                         shared_server.url);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
-  sd_test_wait_until (shows_password_view, page, "the password sign-in");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
-                         shared_server.password);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
-}
-
 /* zirol (超级管理员) sees 角色管理 with the three built-in roles */
 static void
 test_roles_list (void)
@@ -243,7 +205,7 @@ test_roles_list (void)
 
   REQUIRE_SERVER ();
 
-  sign_in ();
+  sd_test_sign_in (window, shared_server.url, "zirol", shared_server.password);
   show_sidebar_page ("roles");
   page = roles_page ();
   sd_test_wait_until (roles_loaded, GUINT_TO_POINTER (3), "the built-in roles");
@@ -738,9 +700,7 @@ main (int   argc,
   else
     admin = login_admin ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/roles/list", test_roles_list);
