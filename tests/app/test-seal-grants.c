@@ -16,18 +16,17 @@
 #include <math.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
 
 #include "sd-sign-dialog.h"
-#include "sd-signin-page.h"
 #include "sd-window-private.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
-#define MM_PER_POINT (25.4 / 72.0)
 #define PASSWORD "correct horse"
 #define DAY (24 * 3600)
 
@@ -51,44 +50,15 @@ translated (void)
   return g_strcmp0 (g_dgettext (GETTEXT_PACKAGE, "Local Seals"), "本地印章") == 0;
 }
 
-/* Three A4 pages */
-static void
-make_pdf (void)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  pdf_path = g_build_filename (work_dir, "采购合同.pdf", NULL);
-  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
-  cr = cairo_create (surface);
-  for (int i = 0; i < 3; i++)
-    {
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_rectangle (cr, 100, 100, 200, 100);
-      cairo_fill (cr);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-}
-
 /* A red disc on a transparent square */
 static GBytes *
 seal_png (void)
 {
   g_autofree char *path = g_build_filename (work_dir, "seal.png", NULL);
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cairo_t *cr = cairo_create (surface);
   char *contents = NULL;
   gsize length = 0;
 
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
+  sd_test_make_seal (path);
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   return g_bytes_new_take (contents, length);
 }
@@ -168,35 +138,13 @@ cached_image (SdPlatformSeal *seal)
 static SdWorkstation *
 workstation (void)
 {
-  return sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  return sd_test_workstation (window);
 }
 
 static SdSealPalette *
 palette (void)
 {
   return sd_workstation_get_palette (workstation ());
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
-shows_password_view (gpointer page)
-{
-  GtkStack *stack = sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "view_stack");
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "password") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  GtkStack *stack = sd_test_template_child (window, SD_TYPE_WINDOW, "stack");
-
-  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "platform") == 0;
 }
 
 static GtkListBox *
@@ -286,41 +234,13 @@ row_label (SdPlatformSeal *seal,
   return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
-static SdDocumentView *
-current_view (void)
-{
-  return sd_workstation_get_current (workstation ());
-}
-
-static gboolean
-first_page_rendered (gpointer file)
-{
-  SdDocumentView *view = current_view ();
-
-  return view != NULL && sd_document_view_get_loaded (view)
-         && (file == NULL || g_file_equal (sd_document_view_get_file (view), file))
-         && sd_document_page_is_rendered (sd_document_view_get_page (view, 0));
-}
-
-static gboolean
-has_toplevel (gpointer type)
-{
-  return sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-no_toplevel (gpointer type)
-{
-  return sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
 /* @seal (a file of the palette) placed in the middle of the first page */
 static void
 place (GFile *seal)
 {
-  SdDocumentView *view = current_view ();
+  SdDocumentView *view = sd_test_current_view (window);
   SdDocumentPage *page = sd_document_view_get_page (view, 0);
-  double px_per_mm = sd_document_view_get_zoom (view) / MM_PER_POINT;
+  double px_per_mm = sd_document_view_get_zoom (view) / SD_TEST_MM_PER_POINT;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (sd_document_view_drop_seal (view, page, seal, 100 * px_per_mm, 150 * px_per_mm,
@@ -333,7 +253,7 @@ static GFile *
 sign (void)
 {
   g_autoptr(GFile) key = g_file_new_for_path (p12_path);
-  GFile *output = sd_workstation_signed_file (sd_document_view_get_file (current_view ()));
+  GFile *output = sd_workstation_signed_file (sd_document_view_get_file (sd_test_current_view (window)));
   SdSignDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation ()), "workstation.sign", NULL));
@@ -343,7 +263,7 @@ sign (void)
                          PASSWORD);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
   sd_test_wait_toplevel_gone (SD_TYPE_SIGN_DIALOG, "the signing");
-  sd_test_wait_until (first_page_rendered, output, "the signed copy");
+  sd_test_wait_for_document (window, output, "the signed copy");
   return output;
 }
 
@@ -379,7 +299,6 @@ scrolled_down (gpointer adjustment)
 static void
 test_palette (void)
 {
-  SdSigninPage *page;
   g_autoptr(GFile) pdf = NULL;
   g_autoptr(GFile) image = NULL;
   GListModel *seals;
@@ -398,20 +317,12 @@ test_palette (void)
   expired = granted_seal ("财务专用章", SD_PLATFORM_SEAL_FINANCE, -30 * DAY, -DAY);
   pending = granted_seal ("发票专用章", SD_PLATFORM_SEAL_INVOICE, DAY, 10 * DAY);
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
-  page = sd_test_template_child (window, SD_TYPE_WINDOW, "signin_page");
-  sd_window_connect (window, shared_server.url);
-  sd_test_wait_until (shows_password_view, page, "the password sign-in");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
-                         shared_server.password);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
+  sd_test_sign_in (window, shared_server.url, "zirol", shared_server.password);
   sd_test_wait_until (palette_loaded, NULL, "the seals granted to zirol");
 
   pdf = g_file_new_for_path (pdf_path);
   sd_window_open_file (window, pdf);
-  sd_test_wait_until (first_page_rendered, pdf, "the document");
+  sd_test_wait_for_document (window, pdf, "the document");
 
   /* the usable ones can be placed (the demo's and the test's), the
    * others are listed after them */
@@ -439,7 +350,7 @@ test_palette (void)
   /* at its true size: 40 mm wide at 100 %, a point a pixel */
   row_box = gtk_list_box_row_get_child (platform_row (granted));
   g_assert_cmpint (gtk_widget_get_width (gtk_widget_get_first_child (row_box)), ==,
-                   (int) round (40 / MM_PER_POINT));
+                   (int) round (40 / SD_TEST_MM_PER_POINT));
 
   g_assert_false (gtk_list_box_row_get_activatable (platform_row (expired)));
   text = row_label (expired, "reason");
@@ -480,15 +391,14 @@ test_expired_refused (void)
 
   place (image);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation ()), "workstation.sign", NULL));
-  sd_test_wait_until (has_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal");
-  refusal = sd_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  refusal = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the refusal");
   body = adw_message_dialog_get_body (refusal);
   g_test_message ("refused: %s", body);
   g_assert_cmpstr (body, ==, error->message);
   g_assert_null (sd_test_find_toplevel (SD_TYPE_SIGN_DIALOG));
   g_object_unref (sd_test_screenshot (refusal, "platform-seals-expired-refused"));
   sd_test_respond (refusal, "close");
-  sd_test_wait_until (no_toplevel, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal closed");
+  sd_test_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG, "the refusal closed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation ()), "workstation.clear-seal",
                                              NULL));
   g_assert_cmpuint (sd_platform_list_model_get_total (usage_records ()), ==, 0);
@@ -560,7 +470,7 @@ test_queued_then_posted (void)
   options->mode = SD_SEAL_MODE_SINGLE;
   options->page = 1;
   options->seal_path = g_file_get_path (image);
-  output = sd_document_view_get_file (current_view ());
+  output = sd_document_view_get_file (sd_test_current_view (window));
   sd_seal_palette_record_use (palette (), options, output, 3);
   sd_test_wait_until (has_n_pending, GUINT_TO_POINTER (1), "the record waiting");
   label = sd_test_template_child (palette (), SD_TYPE_SEAL_PALETTE, "pending_label");
@@ -604,13 +514,12 @@ main (int   argc,
   sd_test_gui_init (&argc, &argv);
   g_assert_cmpstr (g_get_user_data_dir (), ==, data_home);
 
-  make_pdf ();
+  pdf_path = g_build_filename (work_dir, "采购合同.pdf", NULL);
+  sd_test_make_pdf (pdf_path, 3, 100);
   if (!server_start (&shared_server, NULL, NULL, &server_failure))
     g_printerr ("# no platform server: %s\n", server_failure);
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/platform-seals/palette", test_palette);
