@@ -13,18 +13,16 @@
 #include <math.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
-
 #include <adwaita.h>
 
 #include "sd-document-view.h"
 #include "sd-recent-menu.h"
 #include "sd-window-private.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "sd-workstation.h"
 
-#define MM_PER_POINT (25.4 / 72.0)
 #define BIG_PAGES 1000
 
 static SdWindow *window;
@@ -40,19 +38,22 @@ screenshot (const char *name)
 }
 
 static void
-show_text (cairo_t    *cr,
-           double      x,
-           double      y,
-           const char *text)
+draw_contract (cairo_t *cr,
+               guint    index,
+               gpointer data)
 {
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  PangoFontDescription *font = pango_font_description_from_string ("Noto Serif CJK SC 20");
-
-  pango_layout_set_font_description (layout, font);
-  pango_font_description_free (font);
-  pango_layout_set_text (layout, text, -1);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
+  switch (index)
+    {
+    case 0:
+      sd_test_show_text (cr, 72, 100, 20, "甲方：百家医药有限公司", NULL, NULL);
+      sd_test_show_text (cr, 72, 300, 20, "乙方与甲方签订本合同", NULL, NULL);
+      break;
+    case 1:
+      sd_test_show_text (cr, 72, 100, 20, "第二页没有那个词", NULL, NULL);
+      break;
+    default:
+      sd_test_show_text (cr, 72, 600, 20, "甲方盖章", NULL, NULL);
+    }
 }
 
 /* 合同.pdf: three A4 pages, 甲方 twice on the first and once on the
@@ -60,54 +61,16 @@ show_text (cairo_t    *cr,
 static void
 make_fixtures (void)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
   contract_path = g_build_filename (work_dir, "合同.pdf", NULL);
-  surface = cairo_pdf_surface_create (contract_path, 595, 842);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  show_text (cr, 72, 100, "甲方：百家医药有限公司");
-  show_text (cr, 72, 300, "乙方与甲方签订本合同");
-  cairo_show_page (cr);
-  show_text (cr, 72, 100, "第二页没有那个词");
-  cairo_show_page (cr);
-  show_text (cr, 72, 600, "甲方盖章");
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-
+  sd_test_make_pdf_with (contract_path, 3, draw_contract, NULL);
   big_path = g_build_filename (work_dir, "大文件.pdf", NULL);
-  surface = cairo_pdf_surface_create (big_path, 595, 842);
-  cr = cairo_create (surface);
-  for (int i = 0; i < BIG_PAGES; i++)
-    {
-      cairo_rectangle (cr, 100, 100, 200, 100);
-      cairo_fill (cr);
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static SdWorkstation *
-workstation (void)
-{
-  return sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  sd_test_make_pdf (big_path, BIG_PAGES, 100);
 }
 
 static SdDocumentView *
 current_view (void)
 {
-  return sd_workstation_get_current (workstation ());
+  return sd_test_current_view (window);
 }
 
 static gboolean
@@ -176,7 +139,7 @@ test_thumbnails (void)
   g_autoptr(GdkTexture) shot = NULL;
   GtkSelectionModel *model;
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   sd_window_work_offline (window);
   sd_window_open_file (window, file);
   sd_test_wait_until (page_rendered, GUINT_TO_POINTER (0), "the first page");
@@ -237,7 +200,7 @@ test_search (void)
   GtkLabel *label = sd_test_template_child (view, SD_TYPE_DOCUMENT_VIEW, "match_label");
   g_autoptr(GdkTexture) shot = NULL;
   SdDocumentPage *page = sd_document_view_get_page (view, 0);
-  double px_per_mm = sd_document_view_get_zoom (view) / MM_PER_POINT;
+  double px_per_mm = sd_document_view_get_zoom (view) / SD_TEST_MM_PER_POINT;
   graphene_rect_t bounds;
   SdTextMatch match;
   guint8 rgb[3];
@@ -256,9 +219,9 @@ test_search (void)
   g_assert_true (sd_document_view_get_match (view, NULL, &match));
   g_assert_cmpuint (match.page, ==, 0);
   /* 甲方 of the first line: 72 pt from the left, about 100 pt down */
-  g_assert_cmpfloat_with_epsilon (match.x_mm, 72 * MM_PER_POINT, 2);
-  g_assert_cmpfloat (match.y_mm, >, 95 * MM_PER_POINT);
-  g_assert_cmpfloat (match.y_mm, <, 135 * MM_PER_POINT);
+  g_assert_cmpfloat_with_epsilon (match.x_mm, 72 * SD_TEST_MM_PER_POINT, 2);
+  g_assert_cmpfloat (match.y_mm, >, 95 * SD_TEST_MM_PER_POINT);
+  g_assert_cmpfloat (match.y_mm, <, 135 * SD_TEST_MM_PER_POINT);
   g_assert_cmpfloat (match.width_mm, >, 5);
 
   /* the current match's box is painted over the page: orange over white */
@@ -436,7 +399,7 @@ test_large_document (void)
   guint n_thumbnails, n_rendered = 0;
 
   start = g_get_monotonic_time ();
-  view = sd_workstation_open_file (workstation (), file);
+  view = sd_workstation_open_file (sd_test_workstation (window), file);
   opened = g_get_monotonic_time ();
   g_test_message ("open returned after %.1f ms", (opened - start) / 1000.0);
   /* the reading happens in a worker thread */
@@ -492,9 +455,7 @@ main (int   argc,
   sd_test_gui_init (&argc, &argv);
   make_fixtures ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/document-view/thumbnails", test_thumbnails);
