@@ -24,11 +24,12 @@
 
 #include "sd-certificate-details.h"
 #include "sd-signature-panel.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "sd-window-private.h"
 #include "sd-workstation.h"
 
-#define MM_PER_POINT (25.4 / 72.0)
 /* where the seal is signed: page 3, its top-left corner, its width */
 #define SEAL_PAGE 2
 #define SEAL_X_MM 100.0
@@ -149,23 +150,6 @@ make_signer (void)
   return signer;
 }
 
-/* A red disc that fills its transparent square */
-static char *
-make_seal (void)
-{
-  char *path = in_work_dir ("公章.png");
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cairo_t *cr = cairo_create (surface);
-
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-  return path;
-}
-
 static char *
 sign (SdSigner   *signer,
       const char *input,
@@ -252,9 +236,10 @@ static void
 make_fixtures (void)
 {
   g_autofree char *pdf = make_pdf ();
-  g_autofree char *seal = make_seal ();
+  g_autofree char *seal = in_work_dir ("公章.png");
   g_autoptr(SdSigner) signer = make_signer ();
 
+  sd_test_make_seal (seal);
   signed_path = sign (signer, pdf, seal, "合同-已签章.pdf");
   signed_again_path = sign (signer, pdf, seal, "合同-第二份.pdf");
   modified_path = make_modified ();
@@ -264,7 +249,7 @@ make_fixtures (void)
 static SdWorkstation *
 workstation (void)
 {
-  return sd_test_template_child (window, SD_TYPE_WINDOW, "workstation");
+  return sd_test_workstation (window);
 }
 
 static SdSignaturePanel *
@@ -285,12 +270,6 @@ static const char *
 row_text (const char *name)
 {
   return gtk_label_get_text (row_child (0, name));
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
 }
 
 /* @path shown and verified, its first page drawn */
@@ -324,7 +303,7 @@ test_untrusted (void)
   g_autoptr(GSettings) settings = g_settings_new ("org.sealdesk.SealDesk");
   GtkPicture *seal;
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   g_settings_set_string (settings, "trusted-roots-dir", trust_dir);
   sd_window_work_offline (window);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (panel ())));
@@ -481,7 +460,7 @@ seal_bounds (GtkWidget       *relative_to,
 {
   SdDocumentView *view = sd_signature_panel_get_view (panel ());
   SdDocumentPage *page = sd_document_view_get_page (view, SEAL_PAGE);
-  double px_per_mm = sd_document_view_get_zoom (view) / MM_PER_POINT;
+  double px_per_mm = sd_document_view_get_zoom (view) / SD_TEST_MM_PER_POINT;
   graphene_rect_t bounds;
 
   if (!gtk_widget_compute_bounds (GTK_WIDGET (page), relative_to, &bounds))
@@ -584,9 +563,7 @@ main (int   argc,
   trust_dir = in_work_dir ("trusted-roots");
   make_fixtures ();
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/signature-panel/untrusted", test_untrusted);
