@@ -14,26 +14,20 @@
 
 #include <string.h>
 
-#include <cairo-pdf.h>
-#include <pango/pangocairo.h>
-
 #include <adwaita.h>
-
-#include "sd-pdf-verify.h"
-#include "sd-poppler-private.h"
 
 #include "sd-cross-page-dialog.h"
 #include "sd-keyword-dialog.h"
 #include "sd-page-set-dialog.h"
 #include "sd-seal-palette.h"
 #include "sd-sign-dialog.h"
+#include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
+#include "sd-test-window.h"
 #include "sd-window-private.h"
 #include "sd-workstation.h"
 
-#define MM_PER_POINT (25.4 / 72.0)
-#define PT(mm) ((mm) / MM_PER_POINT)
-#define PASSWORD "correct horse"
+#define PT(mm) ((mm) / SD_TEST_MM_PER_POINT)
 /* where 盖章处 is drawn on pages 2 and 4, its top-left, in mm */
 #define KEYWORD_X_MM 120.0
 #define KEYWORD_Y_MM 220.0
@@ -54,76 +48,35 @@ screenshot (gpointer    toplevel,
   return sd_test_screenshot (toplevel, file);
 }
 
-/* Four A4 pages; 盖章处 on pages 2 and 4 (a CJK font, as poppler finds it) */
+/* A black block at 100–300 × 100–140 pt; 盖章处 on pages 2 and 4 */
+static void
+draw_page (cairo_t *cr,
+           guint    index,
+           gpointer data)
+{
+  double w, h;
+
+  cairo_rectangle (cr, 100, 100, 200, 40);
+  cairo_fill (cr);
+  if (index == 1 || index == 3)
+    {
+      sd_test_show_text (cr, PT (KEYWORD_X_MM), PT (KEYWORD_Y_MM), 16, "盖章处", &w, &h);
+      keyword_w_mm = w * SD_TEST_MM_PER_POINT;
+      keyword_h_mm = h * SD_TEST_MM_PER_POINT;
+    }
+}
+
+/* Four A4 pages, a one-page document, the seal, the key file */
 static void
 make_fixtures (void)
 {
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  g_autofree char *key = g_build_filename (work_dir, "key.pem", NULL);
-  g_autofree char *cert = g_build_filename (work_dir, "cert.pem", NULL);
-  g_autofree char *command = NULL;
-
   pdf_path = g_build_filename (work_dir, "标书.pdf", NULL);
-  surface = cairo_pdf_surface_create (pdf_path, 595, 842);
-  cr = cairo_create (surface);
-  for (int i = 0; i < 4; i++)
-    {
-      cairo_set_source_rgb (cr, 0, 0, 0);
-      cairo_rectangle (cr, 100, 100, 200, 40);
-      cairo_fill (cr);
-      if (i == 1 || i == 3)
-        {
-          g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-          PangoFontDescription *font = pango_font_description_from_string ("Noto Serif CJK SC 16");
-          int w, h;
-
-          pango_layout_set_font_description (layout, font);
-          pango_font_description_free (font);
-          pango_layout_set_text (layout, "盖章处", -1);
-          pango_layout_get_size (layout, &w, &h);
-          keyword_w_mm = w / (double) PANGO_SCALE * MM_PER_POINT;
-          keyword_h_mm = h / (double) PANGO_SCALE * MM_PER_POINT;
-          cairo_move_to (cr, PT (KEYWORD_X_MM), PT (KEYWORD_Y_MM));
-          pango_cairo_show_layout (cr, layout);
-        }
-      cairo_show_page (cr);
-    }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-
+  sd_test_make_pdf_with (pdf_path, 4, draw_page, NULL);
   one_page_path = g_build_filename (work_dir, "通知.pdf", NULL);
-  surface = cairo_pdf_surface_create (one_page_path, 595, 842);
-  cr = cairo_create (surface);
-  cairo_rectangle (cr, 100, 100, 200, 40);
-  cairo_fill (cr);
-  cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  cairo_surface_destroy (surface);
-
-  /* A red disc that touches the edges of its transparent square */
+  sd_test_make_pdf (one_page_path, 1, 40);
   seal_path = g_build_filename (work_dir, "公章.png", NULL);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 400);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 0.85, 0, 0);
-  cairo_arc (cr, 200, 200, 200, 0, 2 * G_PI);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  g_assert_cmpint (cairo_surface_write_to_png (surface, seal_path), ==, CAIRO_STATUS_SUCCESS);
-  cairo_surface_destroy (surface);
-
-  p12_path = g_build_filename (work_dir, "signer.p12", NULL);
-  command = g_strdup_printf ("openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout '%s' -out '%s' "
-                             "-subj '/CN=Zhang San/O=Baijia Pharma/serialNumber=91350100M000100Y43' "
-                             "-addext keyUsage=critical,digitalSignature,nonRepudiation",
-                             key, cert);
-  sd_test_run (command);
-  g_free (command);
-  command = g_strdup_printf ("openssl pkcs12 -export -inkey '%s' -in '%s' -out '%s' -passout 'pass:%s'",
-                             key, cert, p12_path, PASSWORD);
-  sd_test_run (command);
+  sd_test_make_seal (seal_path);
+  p12_path = sd_test_make_key_file (work_dir);
 }
 
 static SdWorkstation *
@@ -142,12 +95,6 @@ static SdDocumentView *
 current_view (void)
 {
   return sd_workstation_get_current (workstation ());
-}
-
-static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
 }
 
 /* The current tab shows @path (when not NULL), its first page drawn */
@@ -239,105 +186,19 @@ thumbnail_red_at (guint  index,
   return rgb[0] > 180 && rgb[1] < 120 && rgb[2] < 120;
 }
 
-typedef struct
-{
-  gboolean found;
-  double   left, top, right, bottom;  /* mm */
-} RedBox;
-
-/* Where the seal's red is on page @index of @path, rendered by poppler,
- * looking only from @from_x_mm to @to_x_mm (the other seals left out) */
-static RedBox
-red_box (const char *path,
-         guint       index,
-         double      from_x_mm,
-         double      to_x_mm)
-{
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PopplerDocument) document = poppler_document_new_from_file (uri, NULL, &error);
-  g_autoptr(PopplerPage) page = NULL;
-  const double scale = 4;  /* px per point */
-  int width = (int) (595 * scale), height = (int) (842 * scale), stride;
-  int left = G_MAXINT, top = G_MAXINT, right = -1, bottom = -1;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  guint8 *data;
-  RedBox box = { FALSE, 0, 0, 0, 0 };
-
-  g_assert_no_error (error);
-  page = poppler_document_get_page (document, index);
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render (page, cr);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-  data = cairo_image_surface_get_data (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  for (int y = 0; y < height; y++)
-    for (int x = (int) (PT (from_x_mm) * scale); x < MIN (width, (int) (PT (to_x_mm) * scale)); x++)
-      {
-        guint8 *p = data + (gsize) y * stride + x * 4;  /* B G R A */
-
-        if (p[2] > 150 && p[1] < 80 && p[0] < 80)
-          {
-            left = MIN (left, x);
-            right = MAX (right, x);
-            top = MIN (top, y);
-            bottom = MAX (bottom, y);
-          }
-      }
-  cairo_surface_destroy (surface);
-  if (right < 0)
-    return box;
-  box.found = TRUE;
-  box.left = left / scale * MM_PER_POINT;
-  box.top = top / scale * MM_PER_POINT;
-  box.right = (right + 1) / scale * MM_PER_POINT;
-  box.bottom = (bottom + 1) / scale * MM_PER_POINT;
-  g_test_message ("page %u: red from (%.2f, %.2f) mm to (%.2f, %.2f) mm", index + 1, box.left,
-                  box.top, box.right, box.bottom);
-  return box;
-}
-
-/* The newest signature of @path: intact, by Zhang San, with @n_widgets
+/* @path's @n_signatures intact, the newest by Zhang San with @n_widgets
  * seals, what signed the file last; pdfsig agrees */
 static void
 check_signed (const char *path,
               guint       n_signatures,
               guint       n_widgets)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SdVerifyReport) report = sd_pdf_verify_file (path, NULL, NULL, &error);
-  g_autofree char *pdfsig = g_find_program_in_path ("pdfsig");
-  g_autofree char *command = NULL;
-  g_autofree char *out = NULL;
-  SdSignatureReport *signature;
-  int status;
+  g_autoptr(SdVerifyReport) report = sd_test_verify (path, SD_VERIFY_FLAGS_NONE, n_signatures,
+                                                     "Zhang San");
+  SdSignatureReport *signature = g_ptr_array_index (report->signatures, n_signatures - 1);
 
-  g_assert_no_error (error);
-  g_assert_cmpuint (report->signatures->len, ==, n_signatures);
-  for (guint i = 0; i < n_signatures; i++)
-    {
-      signature = g_ptr_array_index (report->signatures, i);
-      g_assert_cmpint (signature->status, ==, SD_SIGNATURE_VALID);
-      g_assert_false (signature->modified);
-    }
-  signature = g_ptr_array_index (report->signatures, n_signatures - 1);
-  g_assert_true (signature->covers_whole_file);
   g_assert_cmpuint (signature->n_widgets, ==, n_widgets);
-  g_assert_cmpstr (signature->signer_name, ==, "Zhang San");
-
-  g_assert_nonnull (pdfsig);
-  command = g_strdup_printf ("%s '%s'", pdfsig, path);
-  g_spawn_command_line_sync (command, &out, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_test_message ("pdfsig: %s", out);
-  g_assert_nonnull (strstr (out, "Signature is Valid"));
-  g_assert_false (strstr (out, "Signature is Invalid"));
+  sd_test_assert_pdfsig (path, "Zhang San");
 }
 
 /* The signing dialog the mode's dialog led to: what it says is signed has
@@ -360,7 +221,7 @@ sign_with_key (const char         *name,
     g_assert_nonnull (strstr (summary, said[i]));
   g_assert_nonnull (strstr (summary, expected_name));
   sd_sign_dialog_set_key_file (dialog, key);
-  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), PASSWORD);
+  gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "password_row"), SD_TEST_KEY_FILE_PASSWORD);
   screenshot (dialog, name);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
   sd_test_wait_toplevel_gone (SD_TYPE_SIGN_DIALOG, "the signing");
@@ -379,7 +240,7 @@ test_open (void)
   g_autoptr(GFile) seal = g_file_new_for_path (seal_path);
   GtkWidget *verify;
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
+  sd_test_wait_until (sd_test_drawn, window, "the window");
   sd_window_work_offline (window);
   sd_window_open_file (window, file);
   sd_test_wait_until (shows, pdf_path, "the document");
@@ -412,7 +273,7 @@ test_pages (void)
   GtkLabel *status;
   GtkEditable *range;
   const char *path;
-  RedBox box;
+  SdTestRedBox box;
 
   sd_test_click (workstation_child ("pages_button"));
   dialog = sd_test_wait_for_toplevel (SD_TYPE_PAGE_SET_DIALOG, "the page set dialog");
@@ -435,7 +296,7 @@ test_pages (void)
   g_assert_false (label_is_error (status));
   gtk_spin_button_set_value (sd_test_template_child (dialog, SD_TYPE_PAGE_SET_DIALOG, "x_spin"), 30);
   gtk_spin_button_set_value (sd_test_template_child (dialog, SD_TYPE_PAGE_SET_DIALOG, "y_spin"), 40);
-  sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (sd_test_drawn, window, "the preview");
   g_assert_false (preview_red_at (0, 50, 60));
   g_assert_true (preview_red_at (1, 50, 60));
   g_assert_true (preview_red_at (2, 50, 60));
@@ -452,17 +313,17 @@ test_pages (void)
   screenshot (window, "page-set-signed");
 
   check_signed (path, 1, 2);
-  g_assert_false (red_box (path, 0, 0, 210).found);
+  g_assert_false (sd_test_red_box (path, 0, 0, 210).found);
   for (guint i = 1; i <= 2; i++)
     {
-      box = red_box (path, i, 0, 210);
+      box = sd_test_red_box (path, i, 0, 210);
       g_assert_true (box.found);
       g_assert_cmpfloat_with_epsilon (box.left, 30, 1);
       g_assert_cmpfloat_with_epsilon (box.top, 40, 1);
       g_assert_cmpfloat_with_epsilon (box.right, 70, 1);
       g_assert_cmpfloat_with_epsilon (box.bottom, 80, 1);
     }
-  g_assert_false (red_box (path, 3, 0, 210).found);
+  g_assert_false (sd_test_red_box (path, 3, 0, 210).found);
 }
 
 static gboolean
@@ -516,7 +377,7 @@ test_cross_page (void)
   adw_combo_row_set_selected (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "edge_row"), 1);
   gtk_switch_set_active (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "centred_switch"), FALSE);
   gtk_spin_button_set_value (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "along_spin"), 100);
-  sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (sd_test_drawn, window, "the preview");
   /* a page range: past the end said; 2-4 only those */
   pages = sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "pages_row");
   gtk_editable_set_text (pages, "2-9");
@@ -524,7 +385,7 @@ test_cross_page (void)
   g_assert_true (label_is_error (status));
   g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_CROSS_PAGE_DIALOG, "sign_button")));
   gtk_editable_set_text (pages, "2-4");
-  sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (sd_test_drawn, window, "the preview");
   g_test_message ("2-4: %s", gtk_label_get_text (status));
   g_assert_false (label_is_error (status));
   g_assert_nonnull (strstr (gtk_label_get_text (status), "3"));
@@ -534,7 +395,7 @@ test_cross_page (void)
   screenshot (dialog, "cross-page-range");
   /* all of them again */
   gtk_editable_set_text (pages, "");
-  sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (sd_test_drawn, window, "the preview");
   g_test_message ("strips: %s", gtk_label_get_text (status));
   g_assert_false (label_is_error (status));
   /* four pages, one group: strips 10 mm wide along the left edge */
@@ -558,7 +419,7 @@ test_cross_page (void)
   for (guint i = 0; i < 4; i++)
     {
       /* the 多页签章 seal on pages 2 and 3 starts at 30 mm */
-      RedBox box = red_box (path, i, 0, 25);
+      SdTestRedBox box = sd_test_red_box (path, i, 0, 25);
 
       g_assert_true (box.found);
       g_assert_cmpfloat (box.left, >=, -0.5);
@@ -594,7 +455,7 @@ test_keyword (void)
   GtkEditable *keyword;
   double cx = KEYWORD_X_MM + keyword_w_mm / 2, cy = KEYWORD_Y_MM + keyword_h_mm / 2;
   const char *path;
-  RedBox box;
+  SdTestRedBox box;
 
   sd_test_click (workstation_child ("keyword_button"));
   dialog = sd_test_wait_for_toplevel (SD_TYPE_KEYWORD_DIALOG, "the keyword dialog");
@@ -620,7 +481,7 @@ test_keyword (void)
   sd_test_wait_until (current_page_is, GUINT_TO_POINTER (1), "the first match in sight");
   /* the last only, scrolled to */
   adw_combo_row_set_selected (sd_test_template_child (dialog, SD_TYPE_KEYWORD_DIALOG, "which_row"), 2);
-  sd_test_wait_until (window_drawn, NULL, "the preview");
+  sd_test_wait_until (sd_test_drawn, window, "the preview");
   sd_test_wait_until (current_page_is, GUINT_TO_POINTER (3), "the last match in sight");
   g_assert_false (preview_red_at (1, cx, cy));
   g_assert_true (preview_red_at (3, cx, cy));
@@ -634,7 +495,7 @@ test_keyword (void)
   screenshot (window, "keyword-signed");
   check_signed (path, 3, 1);
   /* right of the 骑缝签章 strip */
-  box = red_box (path, 3, 20, 210);
+  box = sd_test_red_box (path, 3, 20, 210);
   g_assert_true (box.found);
   g_assert_cmpfloat_with_epsilon ((box.left + box.right) / 2, cx, 2);
   g_assert_cmpfloat_with_epsilon ((box.top + box.bottom) / 2, cy, 2);
@@ -744,9 +605,7 @@ main (int   argc,
   make_fixtures ();
   signed_paths = g_ptr_array_new_with_free_func (g_free);
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/modes/open", test_open);
