@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "sd-pdf-filter.h"
 #include "sd-seal-appearance.h"
 
 /* Marks our image XObjects with the pixels' digest (a second-class name,
@@ -72,56 +71,13 @@ find_existing_image (SdPdfDocument *document,
   return NULL;
 }
 
-/* The planes of the last picture, compressed: a batch puts the same seal
- * on every document, and compressing it was most of the work of a small
- * document's signature.  The digest names pixels and size.  Pictures of
- * more than CACHE_MAX_PIXELS are not kept. */
-#define CACHE_MAX_PIXELS (4096 * 4096)
-static GMutex compressed_lock;
-static char *compressed_digest;
-static GBytes *compressed_planes[2];  /* colour, alpha */
-
-static GBytes *
-compress_plane (const SdSealImage *image,
-                GBytes            *plane,
-                guint              index)
-{
-  GBytes *data = NULL;
-
-  g_mutex_lock (&compressed_lock);
-  if (g_strcmp0 (compressed_digest, image->digest) == 0 && compressed_planes[index] != NULL)
-    data = g_bytes_ref (compressed_planes[index]);
-  g_mutex_unlock (&compressed_lock);
-  if (data != NULL)
-    return data;
-
-  data = sd_pdf_flate_encode (g_bytes_get_data (plane, NULL), g_bytes_get_size (plane), 6);
-  if ((gsize) image->width * image->height > CACHE_MAX_PIXELS)
-    return data;
-  g_mutex_lock (&compressed_lock);
-  if (g_strcmp0 (compressed_digest, image->digest) != 0)
-    {
-      g_free (compressed_digest);
-      compressed_digest = g_strdup (image->digest);
-      for (guint i = 0; i < G_N_ELEMENTS (compressed_planes); i++)
-        g_clear_pointer (&compressed_planes[i], g_bytes_unref);
-    }
-  g_clear_pointer (&compressed_planes[index], g_bytes_unref);
-  compressed_planes[index] = g_bytes_ref (data);
-  g_mutex_unlock (&compressed_lock);
-  return data;
-}
-
-/* An 8-bit image XObject of @image's size holding @plane (@index 0 for the
- * colour, 1 for the alpha), compressed. */
+/* An 8-bit image XObject of @image's size holding @plane, compressed. */
 static SdPdfObj *
 image_stream (const SdSealImage *image,
               GBytes            *plane,
-              guint              index,
               const char        *color_space)
 {
   g_autoptr(SdPdfObj) dict = sd_pdf_dict_new ();
-  g_autoptr(GBytes) data = compress_plane (image, plane, index);
 
   sd_pdf_dict_set (dict, "Type", sd_pdf_name_new ("XObject"));
   sd_pdf_dict_set (dict, "Subtype", sd_pdf_name_new ("Image"));
@@ -130,7 +86,7 @@ image_stream (const SdSealImage *image,
   sd_pdf_dict_set (dict, "ColorSpace", sd_pdf_name_new (color_space));
   sd_pdf_dict_set (dict, "BitsPerComponent", sd_pdf_int_new (8));
   sd_pdf_dict_set (dict, "Filter", sd_pdf_name_new ("FlateDecode"));
-  return sd_pdf_stream_new (dict, data);
+  return sd_pdf_stream_new (dict, plane);
 }
 
 SdPdfObj *
@@ -144,12 +100,12 @@ sd_seal_appearance_add_image (SdPdfUpdate       *update,
   if ((existing = find_existing_image (document, image->digest)) != NULL)
     return existing;
 
-  stream = image_stream (image, image->rgb, 0, "DeviceRGB");
+  stream = image_stream (image, image->rgb, "DeviceRGB");
   sd_pdf_dict_set (stream->v.stream.dict, DIGEST_KEY,
                    sd_pdf_string_new ((const guint8 *) image->digest, strlen (image->digest)));
   if (image->alpha != NULL)
     sd_pdf_dict_set (stream->v.stream.dict, "SMask",
-                     sd_pdf_update_add (update, image_stream (image, image->alpha, 1, "DeviceGray")));
+                     sd_pdf_update_add (update, image_stream (image, image->alpha, "DeviceGray")));
   return sd_pdf_update_add (update, g_steal_pointer (&stream));
 }
 
