@@ -56,6 +56,23 @@ sd_test_sign_in (SdWindow   *window,
   sd_test_wait_until (sd_test_shows_platform, window, "the platform's screens");
 }
 
+SdPlatformAccount *
+sd_test_listed_account (SdWindow   *window,
+                        const char *login)
+{
+  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  SdPlatformListModel *model = sd_accounts_page_get_model (page);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
+    {
+      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (g_strcmp0 (sd_platform_account_get_login (account), login) == 0)
+        return account;
+    }
+  return NULL;
+}
+
 static gboolean
 accounts_loaded (gpointer window)
 {

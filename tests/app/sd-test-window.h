@@ -25,6 +25,10 @@ void            sd_test_sign_in             (SdWindow    *window,
                                              const char  *url,
                                              const char  *login,
                                              const char  *password);
+/* The account @login as the 账号管理 list has it now (the list keeps
+ * it), or NULL */
+SdPlatformAccount *sd_test_listed_account   (SdWindow    *window,
+                                             const char  *login);
 /* 账号管理 loaded, with accounts in it */
 void            sd_test_wait_for_accounts   (SdWindow    *window,
                                              const char  *what);

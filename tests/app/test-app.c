@@ -193,22 +193,6 @@ account_dialog_ready (gpointer dialog)
          && gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
 }
 
-static SdPlatformAccount *
-listed_account (const char *login)
-{
-  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  GListModel *model = G_LIST_MODEL (sd_accounts_page_get_model (page));
-
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (model, i);
-
-      if (g_strcmp0 (sd_platform_account_get_login (account), login) == 0)
-        return account;
-    }
-  return NULL;
-}
-
 /* 新增: the ID number checked as typed, the server's refusals next to
  * their fields, then the account, its temporary password and 共 4 条 */
 static void
@@ -277,7 +261,7 @@ test_add_account (void)
   g_object_unref (sd_test_screenshot (message, "account-new-password"));
   sd_test_respond (message, "close");
   sd_test_wait_until (loaded_n_items, GUINT_TO_POINTER (4), "the new account in the list");
-  account = listed_account ("xin");
+  account = sd_test_listed_account (window, "xin");
   g_assert_nonnull (account);
   g_assert_cmpstr (sd_platform_account_get_name (account), ==, "新人");
   g_assert_cmpint (sd_platform_account_get_kind (account), ==, SD_PLATFORM_ACCOUNT_KIND_SUB);
@@ -307,7 +291,7 @@ flag_set (gpointer flag)
 static gboolean
 shows_name (gpointer name)
 {
-  SdPlatformAccount *account = listed_account ("xin");
+  SdPlatformAccount *account = sd_test_listed_account (window, "xin");
 
   return account != NULL && g_strcmp0 (sd_platform_account_get_name (account), name) == 0;
 }
@@ -330,7 +314,7 @@ test_edit_account (void)
   REQUIRE_SERVER ();
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  account = listed_account ("xin");
+  account = sd_test_listed_account (window, "xin");
   g_assert_nonnull (account);
   g_assert_cmpstr (sd_platform_account_get_id_number (account), !=, id_number);  /* masked */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.edit", "x",
@@ -402,7 +386,7 @@ role_check (gpointer dialog,
 static gboolean
 has_two_roles (gpointer data)
 {
-  SdPlatformAccount *account = listed_account ("xin");
+  SdPlatformAccount *account = sd_test_listed_account (window, "xin");
   guint n = 0;
 
   if (account != NULL)
@@ -423,7 +407,7 @@ test_assign_roles (void)
   REQUIRE_SERVER ();
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  account = listed_account ("xin");
+  account = sd_test_listed_account (window, "xin");
   g_assert_nonnull (account);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.assign-roles", "x",
                                              sd_platform_account_get_id (account)));
@@ -479,7 +463,7 @@ bindings_loaded (gpointer data)
 static gboolean
 zirol_has_certificates (gpointer n)
 {
-  SdPlatformAccount *account = listed_account ("zirol");
+  SdPlatformAccount *account = sd_test_listed_account (window, "zirol");
 
   return account != NULL
          && sd_platform_account_get_certificate_count (account) == GPOINTER_TO_UINT (n);
@@ -509,7 +493,7 @@ test_certificates (void)
   REQUIRE_SERVER ();
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  account = listed_account ("zirol");
+  account = sd_test_listed_account (window, "zirol");
   g_assert_nonnull (account);
   g_assert_cmpuint (sd_platform_account_get_certificate_count (account), ==, 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.certificates", "x",

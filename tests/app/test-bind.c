@@ -46,27 +46,10 @@ static char *skip_reason;
   }                                                                    \
   G_STMT_END
 
-/* The account as the 账号管理 list has it now, or NULL */
-static SdPlatformAccount *
-listed_account (const char *login)
-{
-  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  SdPlatformListModel *model = sd_accounts_page_get_model (page);
-
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
-    {
-      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (G_LIST_MODEL (model), i);
-
-      if (g_str_equal (sd_platform_account_get_login (account), login))
-        return account;  /* the model keeps it */
-    }
-  return NULL;
-}
-
 static gboolean
 account_has_certificates (gpointer n)
 {
-  SdPlatformAccount *account = listed_account (ACCOUNT);
+  SdPlatformAccount *account = sd_test_listed_account (window, ACCOUNT);
 
   return account != NULL
          && sd_platform_account_get_certificate_count (account) == GPOINTER_TO_UINT (n);
@@ -235,6 +218,7 @@ static void
 test_bind (void)
 {
   SdAccountsPage *page;
+  SdPlatformAccount *account;
   SdCertificatesDialog *certificates;
   SdAddCertificateDialog *dialog;
   SdKeyChooser *chooser;
@@ -245,8 +229,9 @@ test_bind (void)
   REQUIRE_FIXTURES ();
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  account = sd_test_listed_account (window, ACCOUNT);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.certificates", "x",
-                                             sd_platform_account_get_id (listed_account (ACCOUNT))));
+                                             sd_platform_account_get_id (account)));
   certificates = sd_test_wait_for_toplevel (SD_TYPE_CERTIFICATES_DIALOG, "the 数字证书管理 dialog");
   sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (0), "no binding yet");
 

@@ -24,10 +24,10 @@
 #include "sd-binding-dialog.h"
 #include "sd-certificates-dialog.h"
 #include "sd-key-chooser.h"
-#include "sd-signin-page.h"
 #include "sd-window-private.h"
 #include "sd-test-gui.h"
 #include "sd-test-token.h"
+#include "sd-test-window.h"
 #include "test-platform-server.h"
 
 #define ACCOUNT "quality"
@@ -57,48 +57,9 @@ static char *skip_reason;
   G_STMT_END
 
 static gboolean
-window_drawn (gpointer data)
-{
-  return gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
-}
-
-static gboolean
-shows_password_view (gpointer page)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE,
-                                                                              "view_stack")),
-                    "password") == 0;
-}
-
-static gboolean
-shows_platform (gpointer data)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (sd_test_template_child (window, SD_TYPE_WINDOW,
-                                                                              "stack")),
-                    "platform") == 0;
-}
-
-/* The account as the 账号管理 list has it now, or NULL */
-static SdPlatformAccount *
-listed_account (const char *login)
-{
-  SdAccountsPage *page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
-  SdPlatformListModel *model = sd_accounts_page_get_model (page);
-
-  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (G_LIST_MODEL (model)); i++)
-    {
-      g_autoptr(SdPlatformAccount) account = g_list_model_get_item (G_LIST_MODEL (model), i);
-
-      if (g_str_equal (sd_platform_account_get_login (account), login))
-        return account;  /* the model keeps it */
-    }
-  return NULL;
-}
-
-static gboolean
 account_listed (gpointer data)
 {
-  return listed_account (ACCOUNT) != NULL;
+  return sd_test_listed_account (window, ACCOUNT) != NULL;
 }
 
 static SdCertificatesDialog *
@@ -232,20 +193,9 @@ enter_wrong_pin (SdAddCertificateDialog *dialog)
 static void
 test_sign_in (void)
 {
-  SdSigninPage *page;
-
   REQUIRE_FIXTURES ();
 
-  sd_test_wait_until (window_drawn, NULL, "the window");
-  page = sd_test_template_child (window, SD_TYPE_WINDOW, "signin_page");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "url_row"), shared_server.url);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "connect_button"));
-  sd_test_wait_until (shows_password_view, page, "the password sign-in");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "login_row"), "zirol");
-  gtk_editable_set_text (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "password_row"),
-                         shared_server.password);
-  sd_test_click (sd_test_template_child (page, SD_TYPE_SIGNIN_PAGE, "sign_in_button"));
-  sd_test_wait_until (shows_platform, NULL, "the platform's screens");
+  sd_test_sign_in (window, shared_server.url, "zirol", shared_server.password);
   sd_test_wait_until (account_listed, NULL, "the account " ACCOUNT);
 }
 
@@ -265,14 +215,16 @@ static void
 test_pin_states (void)
 {
   SdAccountsPage *page;
+  SdPlatformAccount *account;
   SdAddCertificateDialog *dialog;
   PinWait wait = { NULL, FALSE };
 
   REQUIRE_FIXTURES ();
 
   page = sd_test_template_child (window, SD_TYPE_WINDOW, "accounts_page");
+  account = sd_test_listed_account (window, ACCOUNT);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "accounts.certificates", "x",
-                                             sd_platform_account_get_id (listed_account (ACCOUNT))));
+                                             sd_platform_account_get_id (account)));
   sd_test_wait_for_toplevel (SD_TYPE_CERTIFICATES_DIALOG, "the 数字证书管理 dialog");
   sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (0), "no binding yet");
   sd_test_click (sd_test_template_child (certificates_dialog (), SD_TYPE_CERTIFICATES_DIALOG,
@@ -559,9 +511,7 @@ main (int   argc,
       g_autoptr(SdPlatformAccount) account = create_account (admin, ACCOUNT, id_number, NULL);
     }
 
-  window = g_object_ref_sink (sd_window_new (NULL));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 760);
-  gtk_window_present (GTK_WINDOW (window));
+  window = sd_test_window_new ();
 
   /* In order: each test goes on from where the previous one left */
   g_test_add_func ("/key-pin/sign-in", test_sign_in);
