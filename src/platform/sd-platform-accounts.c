@@ -17,11 +17,52 @@
 #include "sd-platform-permissions.h"
 #include "sd-secure.h"
 
-#define ACCOUNT_COLUMNS                                                                      \
-  "a.id, a.login, a.name, a.kind, a.enabled, a.id_number, a.phone,"                          \
-  " a.must_change_password, a.locked_until, a.created_at, a.updated_at, u.login, a.version," \
-  " (SELECT count(*) FROM bindings b WHERE b.account_id = a.id)"
-#define ACCOUNT_FROM " FROM accounts a LEFT JOIN accounts u ON u.id = a.updated_by"
+/* Accounts with their roles in one statement (one round trip, one
+ * snapshot): how many accounts match the WHERE clause (argument 1), and a
+ * page of them in the ORDER BY of a (argument 2; the same order on p,
+ * argument 3, keeps them in order after the joins), LIMIT and OFFSET the
+ * parameters numbered by arguments 4 and 5, each with its updater and
+ * certificate count, joined to its roles.  An account spans one row per role,
+ * at least one, the accounts in order; an empty page is one row with the
+ * total alone.  The columns: */
+enum
+{
+  COLUMN_ID,               /* NULL on an empty page */
+  COLUMN_LOGIN,
+  COLUMN_NAME,
+  COLUMN_KIND,
+  COLUMN_ENABLED,
+  COLUMN_ID_NUMBER,
+  COLUMN_PHONE,
+  COLUMN_MUST_CHANGE_PASSWORD,
+  COLUMN_LOCKED_UNTIL,
+  COLUMN_CREATED_AT,
+  COLUMN_UPDATED_AT,
+  COLUMN_UPDATED_BY,
+  COLUMN_VERSION,
+  COLUMN_CERTIFICATE_COUNT,
+  COLUMN_TOTAL,
+  COLUMN_ROLE_ID,          /* NULL for an account without roles */
+  COLUMN_ROLE_NAME,
+  COLUMN_ROLE_BUILTIN,
+  COLUMN_ROLE_PERMISSIONS,
+};
+
+#define ACCOUNTS_SQL                                                                          \
+  "WITH page AS (SELECT a.id, a.login, a.name, a.kind, a.enabled, a.id_number, a.phone,"     \
+  " a.must_change_password, a.locked_until, a.created_at, a.updated_at, a.updated_by,"       \
+  " a.version, a.login_key"                                                                  \
+  " FROM accounts a WHERE %1$s ORDER BY %2$s LIMIT $%4$u OFFSET $%5$u)"                      \
+  " SELECT p.id, p.login, p.name, p.kind, p.enabled, p.id_number, p.phone,"                  \
+  " p.must_change_password, p.locked_until, p.created_at, p.updated_at, u.login, p.version," \
+  " (SELECT count(*) FROM bindings b WHERE b.account_id = p.id), t.total,"                   \
+  " r.id, r.name, r.builtin, r.permissions"                                                  \
+  " FROM (SELECT count(*) AS total FROM accounts a WHERE %1$s) t"                            \
+  " LEFT JOIN page p ON TRUE"                                                                \
+  " LEFT JOIN accounts u ON u.id = p.updated_by"                                             \
+  " LEFT JOIN account_roles ar ON ar.account_id = p.id"                                      \
+  " LEFT JOIN roles r ON r.id = ar.role_id"                                                  \
+  " ORDER BY %3$s, r.id"
 
 gboolean
 sd_platform_login_is_valid (const char *login)
@@ -36,75 +77,71 @@ sd_platform_login_is_valid (const char *login)
   return TRUE;
 }
 
-/* Roles of the accounts in @rows (column 0 = id), as arrays by account id */
-static GHashTable *
-load_roles (SdPlatformConn  *conn,
-            SdPlatformRows  *rows,
-            GError         **error)
+/* The sort= columns: each has an index (enterprise_id, column, id), see
+ * migrations 0002; ties go by creation, in the same direction. */
+static const char * const sort_names[] = {
+  "login", "name", "kind", "enabled", "created_at", "updated_at", NULL,
+};
+static const char * const sort_columns[] = {
+  "login_key", "name", "kind", "enabled", "created_at", "updated_at",
+};
+static const char * const sort_orders[] = { "asc", "desc", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (sort_names) == G_N_ELEMENTS (sort_columns) + 1);
+
+/* "a.name DESC, a.id DESC" for @table a: only whitelisted words go into the
+ * SQL */
+static char *
+order_by_clause (const char *sort,
+                 const char *order,
+                 const char *table)
 {
-  g_autoptr(GHashTable) roles = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                                       (GDestroyNotify) json_array_unref);
-  g_autoptr(GString) sql = g_string_new ("SELECT ar.account_id, r.id, r.name, r.builtin,"
-                                         " r.permissions FROM account_roles ar"
-                                         " JOIN roles r ON r.id = ar.role_id"
-                                         " WHERE ar.account_id IN (");
-  g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (SdPlatformValue));
-  g_autoptr(SdPlatformRows) found = NULL;
-  guint n = sd_platform_rows_get_n_rows (rows);
+  const char *direction = g_strcmp0 (order, "desc") == 0 ? "DESC" : "ASC";
 
-  if (n == 0)
-    return g_steal_pointer (&roles);
-  for (guint i = 0; i < n; i++)
-    {
-      g_array_append_val (params, SD_INT (sd_platform_rows_get_int (rows, i, 0)));
-      g_string_append_printf (sql, "%s$%u", i > 0 ? ", " : "", i + 1);
-    }
-  g_string_append (sql, ") ORDER BY r.id");
-  found = sd_platform_query (conn, sql->str, (const SdPlatformValue *) params->data, params->len,
-                             error);
-  if (found == NULL)
-    return NULL;
-  for (guint i = 0; i < sd_platform_rows_get_n_rows (found); i++)
-    {
-      gint64 account_id = sd_platform_rows_get_int (found, i, 0);
-      JsonArray *array = g_hash_table_lookup (roles, &account_id);
-      JsonObject *role = json_object_new ();
-
-      if (array == NULL)
-        {
-          array = json_array_new ();
-          g_hash_table_insert (roles, g_memdup2 (&account_id, sizeof account_id), array);
-        }
-      json_object_set_int_member (role, "id", sd_platform_rows_get_int (found, i, 1));
-      json_object_set_string_member (role, "name", sd_platform_rows_get_text (found, i, 2));
-      sd_json_set_string_or_null (role, "builtin", sd_platform_rows_get_text (found, i, 3));
-      /* kept for the permission union below, removed before output */
-      json_object_set_string_member (role, "permissions", sd_platform_rows_get_text (found, i, 4));
-      json_array_add_object_element (array, role);
-    }
-  return g_steal_pointer (&roles);
+  for (guint i = 0; sort != NULL && sort_names[i] != NULL; i++)
+    if (strcmp (sort, sort_names[i]) == 0)
+      return g_strdup_printf ("%s.%s %s, %s.id %s", table, sort_columns[i], direction, table,
+                              direction);
+  return g_strdup_printf ("%s.id %s", table, direction);
 }
 
+/* ACCOUNTS_SQL for @where (@n_params parameters), sorted by @sort in @order
+ * (sort= and order=, NULL for the default) */
+static char *
+accounts_sql (const char *where,
+              const char *sort,
+              const char *order,
+              guint       n_params)
+{
+  g_autofree char *page_order = order_by_clause (sort, order, "a");
+  g_autofree char *row_order = order_by_clause (sort, order, "p");
+
+  return g_strdup_printf (ACCOUNTS_SQL, where, page_order, row_order, n_params + 1, n_params + 2);
+}
+
+/* The account on rows @first to @end (excluded) of ACCOUNTS_SQL's rows */
 static JsonObject *
 account_object (SdPlatformRequest *request,
                 SdPlatformRows    *rows,
-                guint              i,
-                GHashTable        *roles,
+                guint              first,
+                guint              end,
                 gboolean           full_id_number)
 {
   JsonObject *object = json_object_new ();
-  gint64 id = sd_platform_rows_get_int (rows, i, 0);
-  const char *id_number = sd_platform_rows_get_text (rows, i, 5);
-  gint64 locked_until = sd_platform_rows_get_int (rows, i, 8);
-  JsonArray *role_list = g_hash_table_lookup (roles, &id);
+  const char *id_number = sd_platform_rows_get_text (rows, first, COLUMN_ID_NUMBER);
+  gint64 locked_until = sd_platform_rows_get_int (rows, first, COLUMN_LOCKED_UNTIL);
   JsonArray *role_array = json_array_new ();
   guint32 permissions = 0;
 
-  json_object_set_int_member (object, "id", id);
-  json_object_set_string_member (object, "login", sd_platform_rows_get_text (rows, i, 1));
-  json_object_set_string_member (object, "name", sd_platform_rows_get_text (rows, i, 2));
-  json_object_set_string_member (object, "kind", sd_platform_rows_get_text (rows, i, 3));
-  json_object_set_boolean_member (object, "enabled", sd_platform_rows_get_bool (rows, i, 4));
+  json_object_set_int_member (object, "id", sd_platform_rows_get_int (rows, first, COLUMN_ID));
+  json_object_set_string_member (object, "login",
+                                 sd_platform_rows_get_text (rows, first, COLUMN_LOGIN));
+  json_object_set_string_member (object, "name",
+                                 sd_platform_rows_get_text (rows, first, COLUMN_NAME));
+  json_object_set_string_member (object, "kind",
+                                 sd_platform_rows_get_text (rows, first, COLUMN_KIND));
+  json_object_set_boolean_member (object, "enabled",
+                                  sd_platform_rows_get_bool (rows, first, COLUMN_ENABLED));
   if (id_number != NULL && !full_id_number)
     {
       g_autofree char *masked = sd_id_number_mask (id_number);
@@ -115,33 +152,53 @@ account_object (SdPlatformRequest *request,
     {
       sd_json_set_string_or_null (object, "id_number", id_number);
     }
-  sd_json_set_string_or_null (object, "phone", sd_platform_rows_get_text (rows, i, 6));
+  sd_json_set_string_or_null (object, "phone",
+                              sd_platform_rows_get_text (rows, first, COLUMN_PHONE));
 
-  for (guint r = 0; role_list != NULL && r < json_array_get_length (role_list); r++)
+  for (guint r = first; r < end && !sd_platform_rows_is_null (rows, r, COLUMN_ROLE_ID); r++)
     {
-      JsonObject *role = json_object_ref (json_array_get_object_element (role_list, r));
-      JsonObject *copy = json_object_new ();
+      JsonObject *role = json_object_new ();
 
-      permissions |= sd_permissions_from_string (json_object_get_string_member (role,
-                                                                                "permissions"));
-      json_object_set_int_member (copy, "id", json_object_get_int_member (role, "id"));
-      json_object_set_string_member (copy, "name", json_object_get_string_member (role, "name"));
-      json_object_set_member (copy, "builtin",
-                              json_node_copy (json_object_get_member (role, "builtin")));
-      json_array_add_object_element (role_array, copy);
-      json_object_unref (role);
+      permissions |= sd_permissions_from_string (sd_platform_rows_get_text (rows, r,
+                                                                            COLUMN_ROLE_PERMISSIONS));
+      json_object_set_int_member (role, "id", sd_platform_rows_get_int (rows, r, COLUMN_ROLE_ID));
+      json_object_set_string_member (role, "name",
+                                     sd_platform_rows_get_text (rows, r, COLUMN_ROLE_NAME));
+      sd_json_set_string_or_null (role, "builtin",
+                                  sd_platform_rows_get_text (rows, r, COLUMN_ROLE_BUILTIN));
+      json_array_add_object_element (role_array, role);
     }
   json_object_set_array_member (object, "roles", role_array);
   json_object_set_member (object, "permissions", sd_permissions_to_json (permissions));
-  json_object_set_int_member (object, "certificate_count", sd_platform_rows_get_int (rows, i, 13));
+  json_object_set_int_member (object, "certificate_count",
+                              sd_platform_rows_get_int (rows, first, COLUMN_CERTIFICATE_COUNT));
   json_object_set_boolean_member (object, "must_change_password",
-                                  sd_platform_rows_get_bool (rows, i, 7));
+                                  sd_platform_rows_get_bool (rows, first,
+                                                             COLUMN_MUST_CHANGE_PASSWORD));
   sd_json_set_time (object, "locked_until", locked_until > request->now ? locked_until : 0, TRUE);
-  sd_json_set_time (object, "created_at", sd_platform_rows_get_int (rows, i, 9), FALSE);
-  sd_json_set_time (object, "updated_at", sd_platform_rows_get_int (rows, i, 10), FALSE);
-  sd_json_set_string_or_null (object, "updated_by", sd_platform_rows_get_text (rows, i, 11));
-  json_object_set_int_member (object, "version", sd_platform_rows_get_int (rows, i, 12));
+  sd_json_set_time (object, "created_at",
+                    sd_platform_rows_get_int (rows, first, COLUMN_CREATED_AT), FALSE);
+  sd_json_set_time (object, "updated_at",
+                    sd_platform_rows_get_int (rows, first, COLUMN_UPDATED_AT), FALSE);
+  sd_json_set_string_or_null (object, "updated_by",
+                              sd_platform_rows_get_text (rows, first, COLUMN_UPDATED_BY));
+  json_object_set_int_member (object, "version",
+                              sd_platform_rows_get_int (rows, first, COLUMN_VERSION));
   return object;
+}
+
+/* The row after the last one of the account that starts on row @first */
+static guint
+account_end (SdPlatformRows *rows,
+             guint           first)
+{
+  gint64 id = sd_platform_rows_get_int (rows, first, COLUMN_ID);
+  guint end = first + 1;
+
+  while (end < sd_platform_rows_get_n_rows (rows)
+         && sd_platform_rows_get_int (rows, end, COLUMN_ID) == id)
+    end++;
+  return end;
 }
 
 JsonNode *
@@ -153,26 +210,25 @@ sd_platform_account_json (SdPlatformConn     *conn,
                           gint64             *version,
                           GError            **error)
 {
+  g_autofree char *sql = accounts_sql ("a.enterprise_id = $1 AND a.id = $2", NULL, NULL, 2);
   g_autoptr(SdPlatformRows) rows = NULL;
-  g_autoptr(GHashTable) roles = NULL;
 
-  rows = sd_platform_query (conn,
-                            "SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM
-                            " WHERE a.enterprise_id = $1 AND a.id = $2",
-                            SD_ARGS (SD_INT (enterprise_id), SD_INT (account_id)), error);
+  rows = sd_platform_query (conn, sql,
+                            SD_ARGS (SD_INT (enterprise_id), SD_INT (account_id), SD_INT (1),
+                                     SD_INT (0)),
+                            error);
   if (rows == NULL)
     return NULL;
-  if (sd_platform_rows_get_n_rows (rows) == 0)
+  if (sd_platform_rows_is_null (rows, 0, COLUMN_ID))
     {
       sd_platform_fail (request, error, SD_API_ERROR_NOT_FOUND, NULL);
       return NULL;
     }
-  roles = load_roles (conn, rows, error);
-  if (roles == NULL)
-    return NULL;
   if (version != NULL)
-    *version = sd_platform_rows_get_int (rows, 0, 12);
-  return sd_json_node_take_object (account_object (request, rows, 0, roles, full_id_number));
+    *version = sd_platform_rows_get_int (rows, 0, COLUMN_VERSION);
+  return sd_json_node_take_object (account_object (request, rows, 0,
+                                                   sd_platform_rows_get_n_rows (rows),
+                                                   full_id_number));
 }
 
 gboolean
@@ -352,73 +408,42 @@ typedef struct
   GArray            *params;
   gint64             page;
   gint64             per_page;
-  const char        *order_by;
+  const char        *sort;
+  const char        *order;
   JsonNode          *result;
 } ListAccounts;
 
-/* The sort= columns: each has an index (enterprise_id, column, id), see
- * migrations 0002; ties go by creation, in the same direction. */
-static const char * const sort_names[] = {
-  "login", "name", "kind", "enabled", "created_at", "updated_at", NULL,
-};
-static const char * const sort_columns[] = {
-  "a.login_key", "a.name", "a.kind", "a.enabled", "a.created_at", "a.updated_at",
-};
-static const char * const sort_orders[] = { "asc", "desc", NULL };
-
-G_STATIC_ASSERT (G_N_ELEMENTS (sort_names) == G_N_ELEMENTS (sort_columns) + 1);
-
-/* "a.name DESC, a.id DESC": only whitelisted words go into the SQL */
-static char *
-order_by_clause (const char *sort,
-                 const char *order)
-{
-  const char *direction = g_strcmp0 (order, "desc") == 0 ? "DESC" : "ASC";
-
-  for (guint i = 0; sort != NULL && sort_names[i] != NULL; i++)
-    if (strcmp (sort, sort_names[i]) == 0)
-      return g_strdup_printf ("%s %s, a.id %s", sort_columns[i], direction, direction);
-  return g_strdup_printf ("a.id %s", direction);
-}
-
+/* One statement, outside a transaction: it reads one snapshot by itself. */
 static gboolean
 list_accounts_run (SdPlatformConn  *conn,
                    gpointer         user_data,
                    GError         **error)
 {
   ListAccounts *data = user_data;
-  g_autofree char *count_sql = g_strdup_printf ("SELECT count(*) FROM accounts a WHERE %s",
-                                                data->where->str);
-  g_autofree char *page_sql = NULL;
+  g_autofree char *sql = accounts_sql (data->where->str, data->sort, data->order,
+                                       data->params->len);
   g_autoptr(GArray) params = g_array_copy (data->params);
   g_autoptr(SdPlatformRows) rows = NULL;
-  g_autoptr(GHashTable) roles = NULL;
   JsonArray *items;
-  gint64 total;
-  guint n = params->len;
 
-  total = sd_platform_query_int (conn, count_sql, (const SdPlatformValue *) params->data,
-                                 params->len, error);
-  if (total < 0)
-    return FALSE;
-  page_sql = g_strdup_printf ("SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM
-                              " WHERE %s ORDER BY %s LIMIT $%u OFFSET $%u",
-                              data->where->str, data->order_by, n + 1, n + 2);
   g_array_append_val (params, SD_INT (data->per_page));
   g_array_append_val (params, SD_INT ((data->page - 1) * data->per_page));
-  rows = sd_platform_query (conn, page_sql, (const SdPlatformValue *) params->data, params->len,
+  rows = sd_platform_query (conn, sql, (const SdPlatformValue *) params->data, params->len,
                             error);
   if (rows == NULL)
     return FALSE;
-  roles = load_roles (conn, rows, error);
-  if (roles == NULL)
-    return FALSE;
 
   items = json_array_new ();
-  for (guint i = 0; i < sd_platform_rows_get_n_rows (rows); i++)
-    json_array_add_object_element (items, account_object (data->request, rows, i, roles, FALSE));
+  if (!sd_platform_rows_is_null (rows, 0, COLUMN_ID))
+    for (guint i = 0, end; i < sd_platform_rows_get_n_rows (rows); i = end)
+      {
+        end = account_end (rows, i);
+        json_array_add_object_element (items,
+                                       account_object (data->request, rows, i, end, FALSE));
+      }
   g_clear_pointer (&data->result, json_node_unref);
-  data->result = sd_platform_page_json (items, total, data->page, data->per_page);
+  data->result = sd_platform_page_json (items, sd_platform_rows_get_int (rows, 0, COLUMN_TOTAL),
+                                       data->page, data->per_page);
   return TRUE;
 }
 
@@ -443,8 +468,7 @@ list_accounts (SdPlatformRequest  *request,
   g_autoptr(GArray) params = g_array_new (FALSE, TRUE, sizeof (SdPlatformValue));
   g_autofree char *login_pattern = NULL;
   g_autofree char *name_pattern = NULL;
-  g_autofree char *order_by = NULL;
-  const char *login = NULL, *name = NULL, *kind = NULL, *sort = NULL, *order = NULL;
+  const char *login = NULL, *name = NULL, *kind = NULL;
   gboolean has_enabled = FALSE, enabled = FALSE;
   gint64 role_id = 0;
   gboolean ok;
@@ -457,12 +481,10 @@ list_accounts (SdPlatformRequest  *request,
       || !sd_platform_get_query_bool (request, "enabled", &has_enabled, &enabled, error)
       || !sd_platform_get_query_enum (request, "kind", kinds, &kind, error)
       || !sd_platform_get_query_id (request, "role_id", &role_id, error)
-      || !sd_platform_get_query_enum (request, "sort", sort_names, &sort, error)
-      || !sd_platform_get_query_enum (request, "order", sort_orders, &order, error))
+      || !sd_platform_get_query_enum (request, "sort", sort_names, &data.sort, error)
+      || !sd_platform_get_query_enum (request, "order", sort_orders, &data.order, error))
     return FALSE;
 
-  order_by = order_by_clause (sort, order);
-  data.order_by = order_by;
   data.where = where;
   data.params = params;
   g_array_append_val (params, SD_INT (request->caller.enterprise_id));
@@ -485,7 +507,7 @@ list_accounts (SdPlatformRequest  *request,
     add_condition (&data, "a.id IN (SELECT account_id FROM account_roles WHERE role_id =",
                    &SD_INT (role_id), ")");
 
-  ok = sd_platform_store_read (request->store, list_accounts_run, &data, error);
+  ok = sd_platform_store_run_single (request->store, list_accounts_run, &data, error);
   if (ok)
     sd_platform_respond_json (request, 200, g_steal_pointer (&data.result));
   g_clear_pointer (&data.result, json_node_unref);

@@ -173,6 +173,11 @@ def test_accounts(server):
          and r[2]["items"][0]["login"] == "a-main", "list: page of 10, total 15", r[2].get("total"))
     r = admin.get("/accounts?per_page=10&page=2")
     T.ok(r[0] == 200 and len(r[2]["items"]) == 5, "list: second page")
+    r = admin.get("/accounts?per_page=10&page=3")
+    T.ok(r[0] == 200 and r[2]["items"] == [] and r[2]["total"] == 15,
+         "list: a page past the end is empty and keeps the total", r[2])
+    r = admin.get("/accounts?login=nobody-has-this")
+    T.ok(r[0] == 200 and r[2]["items"] == [] and r[2]["total"] == 0, "list: nothing matches", r[2])
     r = admin.get("/accounts?login=BULK1")
     T.ok(r[2]["total"] == 2 and all("bulk1" in a["login"] for a in r[2]["items"]),
          "login= filters on a substring, ignoring case", r[2].get("total"))
@@ -227,6 +232,14 @@ def test_accounts(server):
     r = admin.put("/accounts/%d/roles" % main_id,
                   {"role_ids": [roles["super_admin"], roles["quality_manager"]]}, {"If-Match": tag})
     T.ok(r[0] == 200 and len(r[2]["roles"]) == 2, "main account: 超级管理员 + 质量负责人 (seed 000)")
+    # the list reads each account's roles in the same statement as the page
+    one = r[2]
+    listed = [a for a in admin.get("/accounts?per_page=100")[2]["items"] if a["id"] == main_id]
+    T.ok(len(listed) == 1 and listed[0]["roles"] == one["roles"]
+         and listed[0]["permissions"] == one["permissions"]
+         and [x["id"] for x in one["roles"]] == sorted(x["id"] for x in one["roles"]),
+         "list: an account with two roles is one item, its roles and permissions as on its own",
+         listed)
 
     # disabling ends sessions; enabling lets back in
     tag, _ = etag(admin, "/accounts/%d" % you_id)
