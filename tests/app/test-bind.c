@@ -20,6 +20,7 @@
 #include "sd-certificates-dialog.h"
 #include "sd-key-chooser.h"
 #include "sd-window-private.h"
+#include "sd-test-chooser.h"
 #include "sd-test-gui.h"
 #include "sd-test-token.h"
 #include "sd-test-window.h"
@@ -71,47 +72,27 @@ chooser_of (SdAddCertificateDialog *dialog)
   return sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG, "key_chooser");
 }
 
-static gpointer
-chooser_child (SdKeyChooser *chooser,
-               const char   *name)
-{
-  return sd_test_template_child (chooser, SD_TYPE_KEY_CHOOSER, name);
-}
-
-static gboolean
-lists_certificates (gpointer chooser)
-{
-  return sd_key_chooser_get_n_certificates (chooser) == 4
-         && g_strcmp0 (gtk_stack_get_visible_child_name (chooser_child (chooser, "stack")), "keys") == 0;
-}
-
-/* The row of the certificate for @common_name that can (or cannot) be chosen */
+/* The row of the certificate for @common_name that cannot be chosen */
 static AdwActionRow *
-find_row (SdKeyChooser *chooser,
-          const char   *common_name,
-          gboolean      selectable)
+greyed_row (SdKeyChooser *chooser,
+            const char   *common_name)
 {
-  GtkWidget *list = chooser_child (chooser, "certificate_list");
+  GtkWidget *list = sd_test_chooser_child (chooser, "certificate_list");
 
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (ADW_IS_ACTION_ROW (row)
         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), common_name) == 0
-        && gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (row)) == selectable)
+        && !gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (row)))
       return ADW_ACTION_ROW (row);
-  g_error ("no %s row for %s", selectable ? "selectable" : "greyed", common_name);
+  g_error ("no greyed row for %s", common_name);
 }
 
 static void
 select_certificate (SdAddCertificateDialog *dialog,
                     const char             *common_name)
 {
-  SdKeyChooser *chooser = chooser_of (dialog);
-
-  gtk_list_box_select_row (chooser_child (chooser, "certificate_list"),
-                           GTK_LIST_BOX_ROW (find_row (chooser, common_name, TRUE)));
-  g_assert_nonnull (sd_key_chooser_get_selected (chooser));
-  g_assert_cmpstr (sd_key_chooser_get_selected (chooser)->common_name, ==, common_name);
+  sd_test_chooser_select (chooser_of (dialog), common_name);
   g_assert_true (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG,
                                                                   "bind_button")));
 }
@@ -121,7 +102,7 @@ static const char *
 detail (SdKeyChooser *chooser,
         const char   *title)
 {
-  GtkGrid *grid = chooser_child (chooser, "details_grid");
+  GtkGrid *grid = sd_test_chooser_child (chooser, "details_grid");
 
   for (int row = 0; gtk_grid_get_child_at (grid, 0, row) != NULL; row++)
     if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (gtk_grid_get_child_at (grid, 0, row))), title) == 0)
@@ -129,40 +110,12 @@ detail (SdKeyChooser *chooser,
   return NULL;
 }
 
-typedef struct
-{
-  SdAddCertificateDialog *dialog;
-  gboolean                wrong;  /* waiting for the request after a wrong PIN */
-} PinWait;
-
-static gboolean
-asks_pin (gpointer data)
-{
-  PinWait *wait = data;
-  SdKeyChooser *chooser = chooser_of (wait->dialog);
-
-  return gtk_revealer_get_reveal_child (chooser_child (chooser, "pin_revealer"))
-         && gtk_widget_get_visible (chooser_child (chooser, "pin_error_label")) == wait->wrong;
-}
-
-static void
-enter_pin (SdAddCertificateDialog *dialog,
-           const char             *pin)
-{
-  SdKeyChooser *chooser = chooser_of (dialog);
-
-  gtk_editable_set_text (chooser_child (chooser, "pin_entry"), pin);
-  sd_test_click (chooser_child (chooser, "pin_ok_button"));
-  /* Handed to the key and gone from the entry */
-  g_assert_cmpstr (gtk_editable_get_text (chooser_child (chooser, "pin_entry")), ==, "");
-}
-
 static gboolean
 settled (gpointer dialog)
 {
   SdKeyChooser *chooser = chooser_of (dialog);
 
-  return gtk_revealer_get_reveal_child (chooser_child (chooser, "pin_revealer"))
+  return gtk_revealer_get_reveal_child (sd_test_chooser_child (chooser, "pin_revealer"))
          || gtk_revealer_get_reveal_child (sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG,
                                                                    "error_revealer"));
 }
@@ -181,9 +134,9 @@ expect_refusal (SdAddCertificateDialog *dialog,
   select_certificate (dialog, common_name);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG, "bind_button"));
   sd_test_wait_until (settled, dialog, "a PIN request or the server's answer");
-  if (gtk_revealer_get_reveal_child (chooser_child (chooser, "pin_revealer")))
+  if (gtk_revealer_get_reveal_child (sd_test_chooser_child (chooser, "pin_revealer")))
     {
-      enter_pin (dialog, SD_TEST_TOKEN_PIN);
+      sd_test_chooser_enter_pin (chooser, SD_TEST_TOKEN_PIN);
       sd_test_wait_until ((SdTestCondition) gtk_revealer_get_reveal_child,
                           sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG, "error_revealer"),
                           "the server's refusal");
@@ -223,7 +176,6 @@ test_bind (void)
   SdAddCertificateDialog *dialog;
   SdKeyChooser *chooser;
   AdwActionRow *encryption;
-  PinWait wait = { NULL, FALSE };
   g_autoptr(SdPlatformBinding) binding = NULL;
 
   REQUIRE_FIXTURES ();
@@ -237,18 +189,18 @@ test_bind (void)
 
   dialog = open_add_dialog (certificates);
   chooser = chooser_of (dialog);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (chooser_child (chooser, "stack")), ==, "waiting");
-  g_assert_true (gtk_spinner_get_spinning (chooser_child (chooser, "waiting_spinner")));
-  g_assert_cmpstr (gtk_label_get_text (chooser_child (chooser, "insert_label")), ==, "请插入 USB Key");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sd_test_chooser_child (chooser, "stack")), ==, "waiting");
+  g_assert_true (gtk_spinner_get_spinning (sd_test_chooser_child (chooser, "waiting_spinner")));
+  g_assert_cmpstr (gtk_label_get_text (sd_test_chooser_child (chooser, "insert_label")), ==, "请插入 USB Key");
   g_assert_false (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG,
                                                                    "bind_button")));
   g_object_unref (sd_test_screenshot (dialog, "bind-insert-key"));
 
   /* Plugged in while the chooser looks */
   sd_test_token_insert (token);
-  sd_test_wait_until (lists_certificates, chooser, "the inserted key's certificates");
+  sd_test_chooser_wait_for_certificates (chooser, 4, "the inserted key's certificates");
 
-  encryption = find_row (chooser, EMPLOYEE_CN, FALSE);
+  encryption = greyed_row (chooser, EMPLOYEE_CN);
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (encryption)));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (encryption), "加密"));
   g_assert_null (sd_key_chooser_get_selected_uri (chooser));
@@ -269,21 +221,19 @@ test_bind (void)
                          TRUE);
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG, "bind_button"));
-  wait.dialog = dialog;
-  sd_test_wait_until (asks_pin, &wait, "the PIN request");
-  g_assert_nonnull (strstr (gtk_label_get_text (chooser_child (chooser, "pin_prompt_label")),
+  sd_test_chooser_wait_for_pin (chooser, FALSE, "the PIN request");
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_chooser_child (chooser, "pin_prompt_label")),
                             sd_test_token_get_label (token)));
   g_object_unref (sd_test_screenshot (dialog, "bind-pin"));
 
   /* SoftHSM gives no number: it says tries are running low */
-  enter_pin (dialog, "000000");
-  wait.wrong = TRUE;
-  sd_test_wait_until (asks_pin, &wait, "the PIN asked again");
-  g_assert_true (gtk_widget_get_visible (chooser_child (chooser, "pin_tries_label")));
-  g_assert_cmpstr (gtk_label_get_text (chooser_child (chooser, "pin_tries_label")), !=, "");
+  sd_test_chooser_enter_pin (chooser, "000000");
+  sd_test_chooser_wait_for_pin (chooser, TRUE, "the PIN asked again");
+  g_assert_true (gtk_widget_get_visible (sd_test_chooser_child (chooser, "pin_tries_label")));
+  g_assert_cmpstr (gtk_label_get_text (sd_test_chooser_child (chooser, "pin_tries_label")), !=, "");
   g_object_unref (sd_test_screenshot (dialog, "bind-pin-wrong"));
 
-  enter_pin (dialog, SD_TEST_TOKEN_PIN);
+  sd_test_chooser_enter_pin (chooser, SD_TEST_TOKEN_PIN);
   sd_test_wait_toplevel_gone (SD_TYPE_ADD_CERTIFICATE_DIALOG, "the dialog to close when bound");
   sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (1), "the new binding");
   sd_test_wait_until (account_has_certificates, GUINT_TO_POINTER (1), "数字证书个数 at 1");
@@ -307,7 +257,7 @@ test_refusals (void)
   certificates = sd_test_find_toplevel (SD_TYPE_CERTIFICATES_DIALOG);
   g_assert_nonnull (certificates);
   dialog = open_add_dialog (certificates);
-  sd_test_wait_until (lists_certificates, chooser_of (dialog), "the key's certificates");
+  sd_test_chooser_wait_for_certificates (chooser_of (dialog), 4, "the key's certificates");
 
   expect_refusal (dialog, EMPLOYEE_CN, "该证书已经被绑定过了", "bind-already-bound");
   expect_refusal (dialog, "别的公司员工", "企业代码不一致", "bind-enterprise-code");

@@ -24,6 +24,7 @@
 #include "sd-sign-dialog.h"
 #include "sd-signin-page.h"
 #include "sd-window-private.h"
+#include "sd-test-chooser.h"
 #include "sd-test-fixtures.h"
 #include "sd-test-gui.h"
 #include "sd-test-token.h"
@@ -76,13 +77,6 @@ page_child (const char *name)
   return sd_test_template_child (signin_page (), SD_TYPE_SIGNIN_PAGE, name);
 }
 
-static gpointer
-chooser_child (SdKeyChooser *chooser,
-               const char   *name)
-{
-  return sd_test_template_child (chooser, SD_TYPE_KEY_CHOOSER, name);
-}
-
 static gboolean
 shows_signin (gpointer data)
 {
@@ -92,55 +86,18 @@ shows_signin (gpointer data)
                        "signin") == 0;
 }
 
-/* The token's two signing certificates are listed */
-static gboolean
-lists_certificates (gpointer chooser)
-{
-  return sd_key_chooser_get_n_certificates (chooser) == 2
-         && g_strcmp0 (gtk_stack_get_visible_child_name (chooser_child (chooser, "stack")), "keys") == 0;
-}
-
-static void
-select_certificate (SdKeyChooser *chooser,
-                    const char   *common_name)
-{
-  GtkWidget *list = chooser_child (chooser, "certificate_list");
-
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (ADW_IS_ACTION_ROW (row)
-        && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), common_name) == 0)
-      {
-        gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
-        g_assert_nonnull (sd_key_chooser_get_selected (chooser));
-        g_assert_cmpstr (sd_key_chooser_get_selected (chooser)->common_name, ==, common_name);
-        return;
-      }
-  g_error ("no row for %s", common_name);
-}
-
 typedef struct
 {
   SdKeyChooser   *chooser;
-  gboolean        wrong;     /* the request after a wrong PIN */
   SdTestCondition done;      /* or what ends the wait without a PIN */
   gpointer        done_data;
 } PinWait;
-
-static gboolean
-asks_pin (gpointer data)
-{
-  PinWait *wait = data;
-
-  return gtk_revealer_get_reveal_child (chooser_child (wait->chooser, "pin_revealer"))
-         && gtk_widget_get_visible (chooser_child (wait->chooser, "pin_error_label")) == wait->wrong;
-}
 
 /* The chooser scrolls its PIN prompt into view, tries left included */
 static gboolean
 pin_in_view (gpointer chooser)
 {
-  GtkWidget *revealer = chooser_child (chooser, "pin_revealer");
+  GtkWidget *revealer = sd_test_chooser_child (chooser, "pin_revealer");
   GtkWidget *scrolled = gtk_widget_get_ancestor (revealer, GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t bounds;
 
@@ -156,17 +113,7 @@ asks_pin_or_done (gpointer data)
   PinWait *wait = data;
 
   /* (done first: a signing that ends closes the chooser's dialog) */
-  return wait->done (wait->done_data) || asks_pin (wait);
-}
-
-static void
-enter_pin (SdKeyChooser *chooser,
-           const char   *pin)
-{
-  gtk_editable_set_text (chooser_child (chooser, "pin_entry"), pin);
-  sd_test_click (chooser_child (chooser, "pin_ok_button"));
-  /* handed to the key and gone from the entry */
-  g_assert_cmpstr (gtk_editable_get_text (chooser_child (chooser, "pin_entry")), ==, "");
+  return wait->done (wait->done_data) || sd_test_chooser_asks_pin (wait->chooser, FALSE);
 }
 
 /* A key logged in before may not ask again: the PIN is given if asked,
@@ -177,12 +124,12 @@ pin_if_asked_then (SdKeyChooser    *chooser,
                    gpointer         done_data,
                    const char      *what)
 {
-  PinWait wait = { chooser, FALSE, done, done_data };
+  PinWait wait = { chooser, done, done_data };
 
   sd_test_wait_until (asks_pin_or_done, &wait, what);
   if (!done (done_data))
     {
-      enter_pin (chooser, SD_TEST_TOKEN_PIN);
+      sd_test_chooser_enter_pin (chooser, SD_TEST_TOKEN_PIN);
       sd_test_wait_until (done, done_data, what);
     }
 }
@@ -200,7 +147,6 @@ static void
 test_sign_in (void)
 {
   SdKeyChooser *chooser;
-  PinWait wait = { NULL, FALSE };
   SdPlatformSession *session;
   const char *subtitle;
 
@@ -214,8 +160,8 @@ test_sign_in (void)
   /* The CA登录 tab */
   adw_view_stack_set_visible_child_name (page_child ("method_stack"), "certificate");
   chooser = page_child ("key_chooser");
-  sd_test_wait_until (lists_certificates, chooser, "the key's certificates");
-  select_certificate (chooser, BOUND_CN);
+  sd_test_chooser_wait_for_certificates (chooser, 2, "the key's certificates");
+  sd_test_chooser_select (chooser, BOUND_CN);
   g_assert_true (gtk_widget_is_sensitive (page_child ("ca_sign_in_button")));
   screenshot (window, "keys");
 
@@ -223,25 +169,23 @@ test_sign_in (void)
   /* under way: it can be cancelled, not started twice */
   g_assert_true (gtk_widget_get_visible (page_child ("ca_cancel_button")));
   g_assert_false (gtk_widget_is_sensitive (page_child ("ca_sign_in_button")));
-  wait.chooser = chooser;
-  sd_test_wait_until (asks_pin, &wait, "the PIN request");
+  sd_test_chooser_wait_for_pin (chooser, FALSE, "the PIN request");
   sd_test_wait_until (pin_in_view, chooser, "the PIN request in view");
-  g_assert_nonnull (strstr (gtk_label_get_text (chooser_child (chooser, "pin_prompt_label")),
+  g_assert_nonnull (strstr (gtk_label_get_text (sd_test_chooser_child (chooser, "pin_prompt_label")),
                             sd_test_token_get_label (token)));
   screenshot (window, "pin");
 
   /* SoftHSM gives no number: the chooser says tries are running low */
-  enter_pin (chooser, "000000");
-  wait.wrong = TRUE;
-  sd_test_wait_until (asks_pin, &wait, "the PIN asked again");
+  sd_test_chooser_enter_pin (chooser, "000000");
+  sd_test_chooser_wait_for_pin (chooser, TRUE, "the PIN asked again");
   sd_test_wait_until (pin_in_view, chooser, "the tries left in view");
-  g_assert_true (gtk_widget_get_visible (chooser_child (chooser, "pin_tries_label")));
-  g_test_message ("tries: %s", gtk_label_get_text (chooser_child (chooser, "pin_tries_label")));
-  g_assert_cmpstr (gtk_label_get_text (chooser_child (chooser, "pin_tries_label")), !=, "");
+  g_assert_true (gtk_widget_get_visible (sd_test_chooser_child (chooser, "pin_tries_label")));
+  g_test_message ("tries: %s", gtk_label_get_text (sd_test_chooser_child (chooser, "pin_tries_label")));
+  g_assert_cmpstr (gtk_label_get_text (sd_test_chooser_child (chooser, "pin_tries_label")), !=, "");
   g_assert_false (sd_test_shows_platform (window));
   screenshot (window, "pin-wrong");
 
-  enter_pin (chooser, SD_TEST_TOKEN_PIN);
+  sd_test_chooser_enter_pin (chooser, SD_TEST_TOKEN_PIN);
   sd_test_wait_until (sd_test_shows_platform, window, "the platform's screens");
   g_assert_false (gtk_widget_get_visible (page_child ("ca_cancel_button")));
 
@@ -274,8 +218,8 @@ test_not_bound (void)
   /* CA登录 is still the way in shown */
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (page_child ("method_stack")), ==,
                    "certificate");
-  sd_test_wait_until (lists_certificates, chooser, "the key's certificates");
-  select_certificate (chooser, UNBOUND_CN);
+  sd_test_chooser_wait_for_certificates (chooser, 2, "the key's certificates");
+  sd_test_chooser_select (chooser, UNBOUND_CN);
   sd_test_click (page_child ("ca_sign_in_button"));
   pin_if_asked_then (chooser, message_shown, NULL, "the server's refusal");
   g_assert_cmpstr (gtk_label_get_text (page_child ("message_label")), ==, "该证书未绑定账号");
@@ -286,7 +230,7 @@ test_not_bound (void)
   screenshot (window, "not-bound");
 
   /* and in again with the bound one, for the workstation */
-  select_certificate (chooser, BOUND_CN);
+  sd_test_chooser_select (chooser, BOUND_CN);
   sd_test_click (page_child ("ca_sign_in_button"));
   pin_if_asked_then (chooser, sd_test_shows_platform, window, "the platform's screens");
 }
@@ -355,10 +299,10 @@ test_sign_with_key (void)
                    ==, "token");
   chooser = sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "key_chooser");
   error_label = sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "error_label");
-  sd_test_wait_until (lists_certificates, chooser, "the key's certificates");
+  sd_test_chooser_wait_for_certificates (chooser, 2, "the key's certificates");
 
   /* A certificate not bound to the signed-in account */
-  select_certificate (chooser, UNBOUND_CN);
+  sd_test_chooser_select (chooser, UNBOUND_CN);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
   pin_if_asked_then (chooser, error_shown, dialog, "the refusal");
   g_assert_cmpstr (gtk_label_get_text (error_label), ==, "用户绑定数字证书才可进行签章操作");
@@ -366,7 +310,7 @@ test_sign_with_key (void)
   screenshot (dialog, "sign-not-bound");
 
   /* The bound one */
-  select_certificate (chooser, BOUND_CN);
+  sd_test_chooser_select (chooser, BOUND_CN);
   g_assert_true (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button")));
   screenshot (dialog, "sign-dialog");
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
@@ -428,8 +372,8 @@ test_offline (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation), "workstation.sign", NULL));
   dialog = sd_test_wait_for_toplevel (SD_TYPE_SIGN_DIALOG, "the sign dialog");
   chooser = sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "key_chooser");
-  sd_test_wait_until (lists_certificates, chooser, "the key's certificates");
-  select_certificate (chooser, UNBOUND_CN);
+  sd_test_chooser_wait_for_certificates (chooser, 2, "the key's certificates");
+  sd_test_chooser_select (chooser, UNBOUND_CN);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_SIGN_DIALOG, "sign_button"));
   pin_if_asked_then (chooser, dialog_gone, NULL, "the offline signing");
   screenshot (window, "signed-offline");

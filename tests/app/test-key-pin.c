@@ -25,6 +25,7 @@
 #include "sd-certificates-dialog.h"
 #include "sd-key-chooser.h"
 #include "sd-window-private.h"
+#include "sd-test-chooser.h"
 #include "sd-test-gui.h"
 #include "sd-test-token.h"
 #include "sd-test-window.h"
@@ -96,7 +97,7 @@ static gpointer
 chooser_child (SdAddCertificateDialog *dialog,
                const char             *name)
 {
-  return sd_test_template_child (chooser_of (dialog), SD_TYPE_KEY_CHOOSER, name);
+  return sd_test_chooser_child (chooser_of (dialog), name);
 }
 
 static gpointer
@@ -104,15 +105,6 @@ dialog_child (SdAddCertificateDialog *dialog,
               const char             *name)
 {
   return sd_test_template_child (dialog, SD_TYPE_ADD_CERTIFICATE_DIALOG, name);
-}
-
-static gboolean
-lists_certificates (gpointer n)
-{
-  SdAddCertificateDialog *dialog = sd_test_find_toplevel (SD_TYPE_ADD_CERTIFICATE_DIALOG);
-
-  return sd_key_chooser_get_n_certificates (chooser_of (dialog)) == GPOINTER_TO_UINT (n)
-         && g_strcmp0 (gtk_stack_get_visible_child_name (chooser_child (dialog, "stack")), "keys") == 0;
 }
 
 /* The signing certificate's row for @common_name, or NULL */
@@ -135,38 +127,8 @@ static void
 select_certificate (SdAddCertificateDialog *dialog,
                     const char             *common_name)
 {
-  AdwActionRow *row = signing_row (dialog, common_name);
-
-  g_assert_nonnull (row);
-  g_assert_true (gtk_list_box_row_get_selectable (GTK_LIST_BOX_ROW (row)));
-  gtk_list_box_select_row (chooser_child (dialog, "certificate_list"), GTK_LIST_BOX_ROW (row));
-  g_assert_cmpstr (sd_key_chooser_get_selected (chooser_of (dialog))->common_name, ==, common_name);
+  sd_test_chooser_select (chooser_of (dialog), common_name);
   g_assert_true (g_str_has_prefix (sd_key_chooser_get_selected_uri (chooser_of (dialog)), "skf:"));
-}
-
-typedef struct
-{
-  SdAddCertificateDialog *dialog;
-  gboolean                wrong;  /* waiting for the request after a wrong PIN */
-} PinWait;
-
-static gboolean
-asks_pin (gpointer data)
-{
-  PinWait *wait = data;
-
-  return gtk_revealer_get_reveal_child (chooser_child (wait->dialog, "pin_revealer"))
-         && gtk_widget_get_visible (chooser_child (wait->dialog, "pin_error_label")) == wait->wrong;
-}
-
-static void
-enter_pin (SdAddCertificateDialog *dialog,
-           const char             *pin)
-{
-  gtk_editable_set_text (chooser_child (dialog, "pin_entry"), pin);
-  sd_test_click (chooser_child (dialog, "pin_ok_button"));
-  /* Handed to the key and gone from the entry */
-  g_assert_cmpstr (gtk_editable_get_text (chooser_child (dialog, "pin_entry")), ==, "");
 }
 
 static const char *
@@ -182,10 +144,8 @@ tries_shown (SdAddCertificateDialog *dialog)
 static void
 enter_wrong_pin (SdAddCertificateDialog *dialog)
 {
-  PinWait wait = { dialog, TRUE };
-
-  enter_pin (dialog, WRONG_PIN);
-  sd_test_wait_until (asks_pin, &wait, "the PIN asked again");
+  sd_test_chooser_enter_pin (chooser_of (dialog), WRONG_PIN);
+  sd_test_chooser_wait_for_pin (chooser_of (dialog), TRUE, "the PIN asked again");
   g_assert_cmpstr (gtk_label_get_text (chooser_child (dialog, "pin_error_label")), ==, "PIN 码错误。");
 }
 
@@ -217,7 +177,6 @@ test_pin_states (void)
   SdAccountsPage *page;
   SdPlatformAccount *account;
   SdAddCertificateDialog *dialog;
-  PinWait wait = { NULL, FALSE };
 
   REQUIRE_FIXTURES ();
 
@@ -232,14 +191,13 @@ test_pin_states (void)
   dialog = sd_test_wait_for_toplevel (SD_TYPE_ADD_CERTIFICATE_DIALOG, "the 添加数字证书 dialog");
 
   sd_test_token_insert (locking_key);
-  sd_test_wait_until (lists_certificates, GUINT_TO_POINTER (2), "the SKF key's certificates");
+  sd_test_chooser_wait_for_certificates (chooser_of (dialog), 2, "the SKF key's certificates");
   select_certificate (dialog, LOCKING_CN);
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "type_label")), ==, "机构员工证书");
   g_object_unref (sd_test_screenshot (dialog, "key-pin-certificates"));
 
   sd_test_click (dialog_child (dialog, "bind_button"));
-  wait.dialog = dialog;
-  sd_test_wait_until (asks_pin, &wait, "the PIN request");
+  sd_test_chooser_wait_for_pin (chooser_of (dialog), FALSE, "the PIN request");
   g_assert_nonnull (strstr (gtk_label_get_text (chooser_child (dialog, "pin_prompt_label")),
                             sd_test_token_get_label (locking_key)));
   g_assert_cmpstr (tries_shown (dialog), ==, "还可尝试 3 次，之后 USB Key 将被锁定。");
@@ -255,7 +213,7 @@ test_pin_states (void)
 
   /* The third wrong PIN locks the key: said under the certificate, and no
    * PIN is asked any more */
-  enter_pin (dialog, WRONG_PIN);
+  sd_test_chooser_enter_pin (chooser_of (dialog), WRONG_PIN);
   sd_test_wait_until ((SdTestCondition) gtk_revealer_get_reveal_child,
                       dialog_child (dialog, "error_revealer"), "the key locked");
   g_assert_cmpstr (gtk_label_get_text (dialog_child (dialog, "error_label")), ==,
@@ -280,7 +238,6 @@ static void
 test_bind_sm2 (void)
 {
   SdAddCertificateDialog *dialog;
-  PinWait wait = { NULL, FALSE };
   g_autoptr(SdPlatformBinding) binding = NULL;
   g_autofree char *fingerprint = NULL;
 
@@ -289,17 +246,16 @@ test_bind_sm2 (void)
   dialog = sd_test_find_toplevel (SD_TYPE_ADD_CERTIFICATE_DIALOG);
   g_assert_nonnull (dialog);
   sd_test_token_insert (fresh_key);
-  sd_test_wait_until (lists_certificates, GUINT_TO_POINTER (4), "the fresh key's certificates");
+  sd_test_chooser_wait_for_certificates (chooser_of (dialog), 4, "the fresh key's certificates");
   select_certificate (dialog, FRESH_CN);
   g_assert_cmpint (sd_key_chooser_get_selected (chooser_of (dialog))->key_type, ==, SD_KEY_TYPE_SM2);
 
   sd_test_click (dialog_child (dialog, "bind_button"));
-  wait.dialog = dialog;
-  sd_test_wait_until (asks_pin, &wait, "the PIN request");
+  sd_test_chooser_wait_for_pin (chooser_of (dialog), FALSE, "the PIN request");
   g_assert_nonnull (strstr (gtk_label_get_text (chooser_child (dialog, "pin_prompt_label")),
                             sd_test_token_get_label (fresh_key)));
   g_assert_cmpstr (tries_shown (dialog), ==, "还可尝试 5 次，之后 USB Key 将被锁定。");
-  enter_pin (dialog, SD_TEST_TOKEN_PIN);
+  sd_test_chooser_enter_pin (chooser_of (dialog), SD_TEST_TOKEN_PIN);
   sd_test_wait_toplevel_gone (SD_TYPE_ADD_CERTIFICATE_DIALOG, "the dialog to close when bound");
   sd_test_wait_until (bindings_loaded, GUINT_TO_POINTER (1), "the new binding");
 
