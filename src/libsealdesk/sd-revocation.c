@@ -11,7 +11,7 @@
  * on, and a revocation is reported with its date so that the caller can
  * compare it with the (timestamped) signing time.
  *
- * Fetching uses libsoup's synchronous API, as the TSA client does: the
+ * Fetching is synchronous (sd-http.c), as for the TSA client: the
  * verifier and the signer run in worker threads or command-line tools.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,13 +20,14 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
+#include <libsoup/soup.h>  /* SOUP_STATUS_OK */
 #include <openssl/err.h>
 #include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
 #include "sd-error.h"
+#include "sd-http.h"
 #include "sd-openssl.h"
 #include "sd-revocation.h"
 
@@ -285,26 +286,19 @@ http_fetch (const char    *url,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GBytes) response = NULL;
-  guint status;
+  g_autofree char *reason = NULL;
+  guint status = 0;
 
-  msg = soup_message_new (body ? SOUP_METHOD_POST : SOUP_METHOD_GET, url);
-  if (msg == NULL)
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid URL."), url);
-      return NULL;
-    }
-  session = soup_session_new_with_options ("timeout", timeout, "idle-timeout", timeout,
-                                           "user-agent", "SealDesk/" PACKAGE_VERSION, NULL);
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, content_type, body);
-  response = soup_session_send_and_read (session, msg, cancellable, &local_error);
+  response = sd_http_fetch (url, content_type, body, timeout, cancellable, &status, &reason,
+                            &local_error);
   if (response == NULL)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT, _("“%s” is not a valid URL."),
+                     url);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_set_error (error, SD_ERROR, SD_ERROR_IO,
@@ -314,11 +308,10 @@ http_fetch (const char    *url,
                      local_error->message);
       return NULL;
     }
-  status = soup_message_get_status (msg);
   if (status != SOUP_STATUS_OK || g_bytes_get_size (response) > MAX_FETCH_SIZE)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_IO, _("%s answered HTTP %u (%s)."), url, status,
-                   soup_message_get_reason_phrase (msg));
+                   reason);
       return NULL;
     }
   return g_steal_pointer (&response);

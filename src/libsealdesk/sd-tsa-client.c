@@ -1,18 +1,16 @@
 /* sd-tsa-client.c
  *
- * libsoup's synchronous API: signing already runs in a worker thread (or a
- * command-line tool), and a timestamp is one short POST.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <libsoup/soup.h>
+#include <libsoup/soup.h>  /* SOUP_STATUS_OK */
 #include <openssl/cms.h>
 #include <openssl/err.h>
 
 #include "sd-error.h"
+#include "sd-http.h"
 #include "sd-openssl.h"
 #include "sd-timestamp.h"
 #include "sd-tsa-client.h"
@@ -30,31 +28,24 @@ sd_tsa_request_token (const char        *url,
 {
   g_autoptr(GBytes) request = NULL;
   g_autoptr(GBytes) response = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *reason = NULL;
   GBytes *token;
   guint64 nonce;
-  guint status;
+  guint status = 0;
 
   if ((request = sd_timestamp_request_new (digest, hash, &nonce, error)) == NULL)
     return NULL;
   if (timeout == 0)
     timeout = SD_TSA_DEFAULT_TIMEOUT;
-  msg = soup_message_new (SOUP_METHOD_POST, url);
-  if (msg == NULL)
-    {
-      g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a valid timestamp authority URL."), url);
-      return NULL;
-    }
-  session = soup_session_new_with_options ("timeout", timeout, "idle-timeout", timeout,
-                                           "user-agent", "SealDesk/" PACKAGE_VERSION, NULL);
-  soup_message_set_request_body_from_bytes (msg, "application/timestamp-query", request);
-  response = soup_session_send_and_read (session, msg, cancellable, &local_error);
+  response = sd_http_fetch (url, "application/timestamp-query", request, timeout, cancellable,
+                            &status, &reason, &local_error);
   if (response == NULL)
     {
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        g_set_error (error, SD_ERROR, SD_ERROR_INVALID_ARGUMENT,
+                     _("“%s” is not a valid timestamp authority URL."), url);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
         g_set_error (error, SD_ERROR, SD_ERROR_IO,
@@ -66,12 +57,11 @@ sd_tsa_request_token (const char        *url,
                        "network, or sign without a timestamp."), url, local_error->message);
       return NULL;
     }
-  status = soup_message_get_status (msg);
   if (status != SOUP_STATUS_OK)
     {
       g_set_error (error, SD_ERROR, SD_ERROR_IO,
                    _("The timestamp authority at %s answered HTTP %u (%s)."), url, status,
-                   soup_message_get_reason_phrase (msg));
+                   reason);
       return NULL;
     }
   if (g_bytes_get_size (response) > MAX_RESPONSE_SIZE)
