@@ -33,9 +33,12 @@ struct _SdDocumentPage
   GCancellable     *rendering;
   double            rendering_scale;
 
+  /* The seals placed by hand, and the one dragged over the page */
   GdkPaintable     *seal;
-  double            seal_x_mm, seal_y_mm, seal_w_mm, seal_h_mm;
-  gboolean          seal_ghost;
+  GArray           *seals;             /* SdSealPlacement */
+  int               selected_seal;
+  GdkPaintable     *ghost;
+  double            ghost_x_mm, ghost_y_mm, ghost_w_mm, ghost_h_mm;
 
   gboolean          marked;
   double            mark_x_mm, mark_y_mm, mark_w_mm, mark_h_mm;
@@ -181,6 +184,24 @@ sd_document_page_measure (GtkWidget      *widget,
   *minimum = *natural = (int) round (points * self->zoom);
 }
 
+/* @seal's image at its full resolution, drawn at the logical size: as
+ * many of its pixels as the device has (HiDPI) */
+static void
+snapshot_seal (GtkSnapshot  *snapshot,
+               GdkPaintable *seal,
+               double        x_mm,
+               double        y_mm,
+               double        width_mm,
+               double        height_mm,
+               double        px_per_mm)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x_mm * px_per_mm, y_mm * px_per_mm));
+  gdk_paintable_snapshot (seal, GDK_SNAPSHOT (snapshot), width_mm * px_per_mm,
+                          height_mm * px_per_mm);
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 sd_document_page_snapshot (GtkWidget   *widget,
                            GtkSnapshot *snapshot)
@@ -210,18 +231,33 @@ sd_document_page_snapshot (GtkWidget   *widget,
                                                       m->height_mm * px_per_mm));
     }
 
-  if (self->seal != NULL)
+  for (guint i = 0; self->seals != NULL && i < self->seals->len; i++)
     {
-      if (self->seal_ghost)
-        gtk_snapshot_push_opacity (snapshot, 0.6);
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (self->seal_x_mm * px_per_mm,
-                                                              self->seal_y_mm * px_per_mm));
-      gdk_paintable_snapshot (self->seal, GDK_SNAPSHOT (snapshot), self->seal_w_mm * px_per_mm,
-                              self->seal_h_mm * px_per_mm);
-      gtk_snapshot_restore (snapshot);
-      if (self->seal_ghost)
-        gtk_snapshot_pop (snapshot);
+      const SdSealPlacement *p = &g_array_index (self->seals, SdSealPlacement, i);
+
+      snapshot_seal (snapshot, self->seal, p->x_mm, p->y_mm, p->width_mm, p->height_mm,
+                     px_per_mm);
+      if ((int) i == self->selected_seal)
+        {
+          GdkRGBA blue = { 0.21, 0.52, 0.89, 1.0 };
+          GskRoundedRect outline;
+
+          gsk_rounded_rect_init_from_rect (&outline,
+                                           &GRAPHENE_RECT_INIT (p->x_mm * px_per_mm - 2,
+                                                                p->y_mm * px_per_mm - 2,
+                                                                p->width_mm * px_per_mm + 4,
+                                                                p->height_mm * px_per_mm + 4),
+                                           2);
+          gtk_snapshot_append_border (snapshot, &outline, (float[4]) { 2, 2, 2, 2 },
+                                      (GdkRGBA[4]) { blue, blue, blue, blue });
+        }
+    }
+  if (self->ghost != NULL)
+    {
+      gtk_snapshot_push_opacity (snapshot, 0.6);
+      snapshot_seal (snapshot, self->ghost, self->ghost_x_mm, self->ghost_y_mm, self->ghost_w_mm,
+                     self->ghost_h_mm, px_per_mm);
+      gtk_snapshot_pop (snapshot);
     }
 
   for (guint i = 0; self->preview_matches != NULL && i < self->preview_matches->len; i++)
@@ -288,6 +324,8 @@ sd_document_page_dispose (GObject *object)
   g_clear_object (&self->rendering);
   g_clear_object (&self->texture);
   g_clear_object (&self->seal);
+  g_clear_pointer (&self->seals, g_array_unref);
+  g_clear_object (&self->ghost);
   g_clear_object (&self->preview_seal);
   g_clear_pointer (&self->preview, g_array_unref);
   g_clear_pointer (&self->preview_matches, g_array_unref);
@@ -323,6 +361,7 @@ sd_document_page_init (SdDocumentPage *self)
 {
   self->zoom = 1.0;
   self->current_highlight = -1;
+  self->selected_seal = -1;
   g_signal_connect_swapped (self, "notify::scale-factor", G_CALLBACK (gtk_widget_queue_draw), self);
 }
 
@@ -407,22 +446,41 @@ sd_document_page_is_rendered (SdDocumentPage *self)
 }
 
 void
-sd_document_page_set_seal (SdDocumentPage *self,
-                           GdkPaintable   *seal,
-                           double          x_mm,
-                           double          y_mm,
-                           double          width_mm,
-                           double          height_mm,
-                           gboolean        ghost)
+sd_document_page_set_seals (SdDocumentPage *self,
+                            GdkPaintable   *seal,
+                            GArray         *places,
+                            int             selected)
+{
+  g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
+  g_return_if_fail (places == NULL || GDK_IS_PAINTABLE (seal));
+
+  if (self->seals == NULL && places == NULL)
+    return;
+  g_set_object (&self->seal, seal);
+  g_clear_pointer (&self->seals, g_array_unref);
+  if (places != NULL)
+    self->seals = g_array_ref (places);
+  self->selected_seal = selected;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sd_document_page_set_ghost (SdDocumentPage *self,
+                            GdkPaintable   *seal,
+                            double          x_mm,
+                            double          y_mm,
+                            double          width_mm,
+                            double          height_mm)
 {
   g_return_if_fail (SD_IS_DOCUMENT_PAGE (self));
 
-  g_set_object (&self->seal, seal);
-  self->seal_x_mm = x_mm;
-  self->seal_y_mm = y_mm;
-  self->seal_w_mm = width_mm;
-  self->seal_h_mm = height_mm;
-  self->seal_ghost = ghost;
+  if (self->ghost == NULL && seal == NULL)
+    return;
+  g_set_object (&self->ghost, seal);
+  self->ghost_x_mm = x_mm;
+  self->ghost_y_mm = y_mm;
+  self->ghost_w_mm = width_mm;
+  self->ghost_h_mm = height_mm;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

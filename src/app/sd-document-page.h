@@ -29,15 +29,22 @@ void       sd_document_page_set_wanted  (SdDocumentPage  *self,
                                          gboolean         wanted);
 /* TRUE once the pixels for the current zoom are there */
 gboolean   sd_document_page_is_rendered (SdDocumentPage  *self);
-/* A seal drawn over the page at its true size, @x_mm, @y_mm from the
- * top-left; @seal NULL: none.  A ghost is drawn translucent. */
-void       sd_document_page_set_seal    (SdDocumentPage  *self,
+/* The seals placed by hand on this page, at their true size: @seal at
+ * each of @places (SdSealPlacement of this page, millimetres from the
+ * top-left), the one at index @selected outlined (-1: none); @places
+ * NULL: none. */
+void       sd_document_page_set_seals   (SdDocumentPage  *self,
+                                         GdkPaintable    *seal,
+                                         GArray          *places,
+                                         int              selected);
+/* The seal dragged over the page, translucent, @x_mm, @y_mm from the
+ * top-left; @seal NULL: none. */
+void       sd_document_page_set_ghost   (SdDocumentPage  *self,
                                          GdkPaintable    *seal,
                                          double           x_mm,
                                          double           y_mm,
                                          double           width_mm,
-                                         double           height_mm,
-                                         gboolean         ghost);
+                                         double           height_mm);
 /* Found text drawn over the page: @boxes (SdTextMatch of this page, in
  * millimetres from the top-left), @current the index of the one that is
  * the current match, or -1.  @boxes NULL: none. */

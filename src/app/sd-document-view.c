@@ -49,11 +49,8 @@ struct _SdDocumentView
   double            pending_offset;
   GHashTable       *seal_images;  /* URI → GdkTexture */
 
-  /* The placed seal (单页签章) */
-  gboolean          placed;
-  guint             place_page;
-  double            place_x_mm, place_y_mm, place_w_mm, place_h_mm;
-  GFile            *place_seal;
+  /* The seal placed by hand (单页签章, 连续签章) */
+  SdPlacedSeals    *placed;
   SdDocumentPage   *ghost_page;   /* where the ghost is shown, or NULL */
 
   /* Text search */
@@ -257,24 +254,41 @@ centre_on (SdDocumentView *self,
   *y_mm = CLAMP (y / px_per_mm - height_mm / 2, 0, MAX (0, page_h_mm - height_mm));
 }
 
+/* Each page gets the places on it; with several places the selected one
+ * is outlined */
 static void
 show_placement (SdDocumentView *self)
 {
+  GFile *seal = sd_placed_seals_get_seal (self->placed);
+  GdkPaintable *texture = seal != NULL ? GDK_PAINTABLE (seal_texture (self, seal, NULL)) : NULL;
+  guint n = sd_placed_seals_get_n_places (self->placed);
+  int selected = sd_placed_seals_get_multiple (self->placed)
+                 ? sd_placed_seals_get_selected (self->placed) : -1;
+
   for (guint i = 0; self->pages != NULL && i < self->pages->len; i++)
     {
-      SdDocumentPage *page = g_ptr_array_index (self->pages, i);
+      g_autoptr(GArray) mine = g_array_new (FALSE, FALSE, sizeof (SdSealPlacement));
+      int mine_selected = -1;
 
-      if (page == self->ghost_page)
-        continue;
-      if (self->placed && i == self->place_page)
-        sd_document_page_set_seal (page,
-                                   GDK_PAINTABLE (seal_texture (self, self->place_seal, NULL)),
-                                   self->place_x_mm, self->place_y_mm, self->place_w_mm,
-                                   self->place_h_mm, FALSE);
-      else
-        sd_document_page_set_seal (page, NULL, 0, 0, 0, 0, FALSE);
+      for (guint k = 0; texture != NULL && k < n; k++)
+        if (sd_placed_seals_get_place (self->placed, k)->page == i)
+          {
+            if ((int) k == selected)
+              mine_selected = mine->len;
+            g_array_append_val (mine, *sd_placed_seals_get_place (self->placed, k));
+          }
+      sd_document_page_set_seals (g_ptr_array_index (self->pages, i), texture,
+                                  mine->len > 0 ? mine : NULL, mine_selected);
     }
   g_signal_emit (self, signals[PLACEMENT_CHANGED], 0);
+}
+
+static void
+clear_ghost (SdDocumentView *self)
+{
+  if (self->ghost_page != NULL)
+    sd_document_page_set_ghost (self->ghost_page, NULL, 0, 0, 0, 0);
+  self->ghost_page = NULL;
 }
 
 static gboolean
@@ -306,13 +320,10 @@ on_drop_motion (GtkDropTarget *target,
   /* the ghost, at true size, under the pointer */
   seal_size_mm (texture, &w_mm, &h_mm);
   centre_on (self, page, x, y, w_mm, h_mm, &x_mm, &y_mm);
-  if (self->ghost_page != NULL && self->ghost_page != page)
-    {
-      self->ghost_page = NULL;
-      show_placement (self);
-    }
+  if (self->ghost_page != page)
+    clear_ghost (self);
   self->ghost_page = page;
-  sd_document_page_set_seal (page, GDK_PAINTABLE (texture), x_mm, y_mm, w_mm, h_mm, TRUE);
+  sd_document_page_set_ghost (page, GDK_PAINTABLE (texture), x_mm, y_mm, w_mm, h_mm);
   return GDK_ACTION_COPY;
 }
 
@@ -320,8 +331,7 @@ static void
 on_drop_leave (GtkDropTarget  *target,
                SdDocumentView *self)
 {
-  self->ghost_page = NULL;
-  show_placement (self);
+  clear_ghost (self);
 }
 
 static gboolean
@@ -335,21 +345,45 @@ on_drop (GtkDropTarget  *target,
   GFile *file = g_value_get_object (value);
   g_autoptr(GError) error = NULL;
 
-  self->ghost_page = NULL;
+  clear_ghost (self);
   if (is_pdf (file))
     {
-      show_placement (self);
       g_signal_emit (self, signals[OPEN_FILE], 0, file);
       return TRUE;
     }
   if (!sd_document_view_drop_seal (self, page, file, x, y, &error))
     {
       g_warning ("%s", error->message);
-      show_placement (self);
       return FALSE;
     }
   gtk_widget_grab_focus (GTK_WIDGET (self));
   return TRUE;
+}
+
+/* A click on a place selects it (the one placed last when they overlap),
+ * for the arrow keys and Delete */
+static void
+on_page_pressed (GtkGestureClick *click,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 SdDocumentView  *self)
+{
+  guint index = sd_document_page_get_index (SD_DOCUMENT_PAGE (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (click))));
+  double x_mm = x * MM_PER_POINT / self->zoom, y_mm = y * MM_PER_POINT / self->zoom;
+
+  for (guint k = sd_placed_seals_get_n_places (self->placed); k-- > 0;)
+    {
+      const SdSealPlacement *p = sd_placed_seals_get_place (self->placed, k);
+
+      if (p->page == index && x_mm >= p->x_mm && x_mm < p->x_mm + p->width_mm
+          && y_mm >= p->y_mm && y_mm < p->y_mm + p->height_mm)
+        {
+          sd_placed_seals_select (self->placed, k);
+          gtk_widget_grab_focus (GTK_WIDGET (self));
+          return;
+        }
+    }
 }
 
 static gboolean
@@ -365,7 +399,7 @@ on_key_pressed (GtkEventControllerKey *controller,
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self)));
 
   /* the keys are the search entry's while it has the focus */
-  if (!self->placed
+  if (sd_placed_seals_get_n_places (self->placed) == 0
       || (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->search_bar))))
     return FALSE;
   switch (keyval)
@@ -386,7 +420,14 @@ on_key_pressed (GtkEventControllerKey *controller,
     case GDK_KEY_KP_Down:
       sd_document_view_nudge (self, 0, step);
       return TRUE;
+    case GDK_KEY_Delete:
+    case GDK_KEY_KP_Delete:
+      sd_document_view_remove_selected (self);
+      return TRUE;
     case GDK_KEY_Escape:
+      /* 连续签章's places are many: each goes with Delete */
+      if (sd_placed_seals_get_multiple (self->placed))
+        return FALSE;
       sd_document_view_clear_placement (self);
       return TRUE;
     default:
@@ -799,6 +840,7 @@ add_pages (SdDocumentView *self,
                                               g_array_index (sizes, double, 2 * i),
                                               g_array_index (sizes, double, 2 * i + 1));
       GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+      GtkGesture *click;
       g_autofree char *label = g_strdup_printf (_("Page %u"), i + 1);
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (page), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -808,6 +850,9 @@ add_pages (SdDocumentView *self,
       g_signal_connect_object (target, "leave", G_CALLBACK (on_drop_leave), self, 0);
       g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
       gtk_widget_add_controller (page, GTK_EVENT_CONTROLLER (target));
+      click = gtk_gesture_click_new ();
+      g_signal_connect_object (click, "pressed", G_CALLBACK (on_page_pressed), self, 0);
+      gtk_widget_add_controller (page, GTK_EVENT_CONTROLLER (click));
       sd_document_page_set_zoom (SD_DOCUMENT_PAGE (page), self->zoom);
       gtk_box_append (self->pages_box, page);
       g_ptr_array_add (self->pages, page);
@@ -919,9 +964,7 @@ sd_document_view_load_finish (SdDocumentView  *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
     }
   /* A new file: the seal placed on the old one is not on it */
-  self->placed = FALSE;
-  g_clear_object (&self->place_seal);
-  show_placement (self);
+  sd_placed_seals_clear (self->placed);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scrolled), 0);
   update_wanted (self);
   g_signal_emit (self, signals[LOADED], 0);
@@ -1122,6 +1165,7 @@ sd_document_view_drop_seal (SdDocumentView  *self,
                             double           y,
                             GError         **error)
 {
+  SdSealPlacement place = { 0 };
   GdkTexture *texture;
 
   g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), FALSE);
@@ -1131,14 +1175,11 @@ sd_document_view_drop_seal (SdDocumentView  *self,
   texture = seal_texture (self, seal, error);
   if (texture == NULL)
     return FALSE;
-  seal_size_mm (texture, &self->place_w_mm, &self->place_h_mm);
-  centre_on (self, page, x, y, self->place_w_mm, self->place_h_mm, &self->place_x_mm,
-             &self->place_y_mm);
-  self->place_page = sd_document_page_get_index (page);
-  g_set_object (&self->place_seal, seal);
-  self->placed = TRUE;
-  self->ghost_page = NULL;
-  show_placement (self);
+  seal_size_mm (texture, &place.width_mm, &place.height_mm);
+  centre_on (self, page, x, y, place.width_mm, place.height_mm, &place.x_mm, &place.y_mm);
+  place.page = sd_document_page_get_index (page);
+  clear_ghost (self);
+  sd_placed_seals_add (self->placed, seal, &place);
   return TRUE;
 }
 
@@ -1147,19 +1188,35 @@ sd_document_view_nudge (SdDocumentView *self,
                         double          dx_mm,
                         double          dy_mm)
 {
+  const SdSealPlacement *place;
   SdDocumentPage *page;
   double page_w_mm, page_h_mm;
+  int selected;
 
   g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
 
-  if (!self->placed)
+  selected = sd_placed_seals_get_selected (self->placed);
+  if (selected < 0)
     return;
-  page = g_ptr_array_index (self->pages, self->place_page);
+  place = sd_placed_seals_get_place (self->placed, selected);
+  page = g_ptr_array_index (self->pages, place->page);
   page_w_mm = sd_document_page_get_width_pt (page) * MM_PER_POINT;
   page_h_mm = sd_document_page_get_height_pt (page) * MM_PER_POINT;
-  self->place_x_mm = CLAMP (self->place_x_mm + dx_mm, 0, MAX (0, page_w_mm - self->place_w_mm));
-  self->place_y_mm = CLAMP (self->place_y_mm + dy_mm, 0, MAX (0, page_h_mm - self->place_h_mm));
-  show_placement (self);
+  sd_placed_seals_move (self->placed, selected,
+                        CLAMP (place->x_mm + dx_mm, 0, MAX (0, page_w_mm - place->width_mm)),
+                        CLAMP (place->y_mm + dy_mm, 0, MAX (0, page_h_mm - place->height_mm)));
+}
+
+void
+sd_document_view_remove_selected (SdDocumentView *self)
+{
+  int selected;
+
+  g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
+
+  selected = sd_placed_seals_get_selected (self->placed);
+  if (selected >= 0)
+    sd_placed_seals_remove (self->placed, selected);
 }
 
 void
@@ -1167,9 +1224,15 @@ sd_document_view_clear_placement (SdDocumentView *self)
 {
   g_return_if_fail (SD_IS_DOCUMENT_VIEW (self));
 
-  self->placed = FALSE;
-  g_clear_object (&self->place_seal);
-  show_placement (self);
+  sd_placed_seals_clear (self->placed);
+}
+
+SdPlacedSeals *
+sd_document_view_get_placed (SdDocumentView *self)
+{
+  g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), NULL);
+
+  return self->placed;
 }
 
 void
@@ -1202,22 +1265,27 @@ sd_document_view_get_placement (SdDocumentView  *self,
                                 double          *height_mm,
                                 GFile          **seal)
 {
+  const SdSealPlacement *place;
+  int selected;
+
   g_return_val_if_fail (SD_IS_DOCUMENT_VIEW (self), FALSE);
 
-  if (!self->placed)
+  selected = sd_placed_seals_get_selected (self->placed);
+  if (selected < 0)
     return FALSE;
+  place = sd_placed_seals_get_place (self->placed, selected);
   if (page != NULL)
-    *page = self->place_page;
+    *page = place->page;
   if (x_mm != NULL)
-    *x_mm = self->place_x_mm;
+    *x_mm = place->x_mm;
   if (y_mm != NULL)
-    *y_mm = self->place_y_mm;
+    *y_mm = place->y_mm;
   if (width_mm != NULL)
-    *width_mm = self->place_w_mm;
+    *width_mm = place->width_mm;
   if (height_mm != NULL)
-    *height_mm = self->place_h_mm;
+    *height_mm = place->height_mm;
   if (seal != NULL)
-    *seal = self->place_seal;
+    *seal = sd_placed_seals_get_seal (self->placed);
   return TRUE;
 }
 
@@ -1288,7 +1356,7 @@ sd_document_view_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_object (&self->document);
-  g_clear_object (&self->place_seal);
+  g_clear_object (&self->placed);
   g_clear_pointer (&self->sizes, g_array_unref);
   g_clear_pointer (&self->matches, g_array_unref);
   g_clear_object (&self->preview_seal);
@@ -1372,6 +1440,9 @@ sd_document_view_init (SdDocumentView *self)
   self->pending_page = -1;
   self->seal_images = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->thumbnail_pages = g_ptr_array_new ();
+  self->placed = sd_placed_seals_new ();
+  g_signal_connect_object (self->placed, "changed", G_CALLBACK (show_placement), self,
+                           G_CONNECT_SWAPPED);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   vadj = gtk_scrolled_window_get_vadjustment (self->scrolled);

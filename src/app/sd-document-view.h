@@ -9,6 +9,7 @@
 #include "sd-seal-layout.h"
 
 #include "sd-document-page.h"
+#include "sd-placed-seals.h"
 
 G_BEGIN_DECLS
 
@@ -79,21 +80,28 @@ gboolean        sd_document_view_get_match       (SdDocumentView      *self,
 void            sd_document_view_next_match      (SdDocumentView      *self);
 void            sd_document_view_previous_match  (SdDocumentView      *self);
 
-/* Single-page seal (单页签章): what the drop of a seal image on @page at
- * (@x, @y), in the page's pixels, does: the seal's centre goes there, kept
- * inside the page. */
+/* The seal placed by hand: at one place (单页签章), or at several as one
+ * signature (连续签章, sd_placed_seals_set_multiple()) */
+SdPlacedSeals  *sd_document_view_get_placed      (SdDocumentView      *self);
+/* What the drop of a seal image on @page at (@x, @y), in the page's
+ * pixels, does: the seal's centre goes there, kept inside the page; the
+ * place is added (连续签章) or replaces the one there was, and is
+ * selected. */
 gboolean        sd_document_view_drop_seal       (SdDocumentView      *self,
                                                   SdDocumentPage      *page,
                                                   GFile               *seal,
                                                   double               x,
                                                   double               y,
                                                   GError             **error);
-/* Moves the placed seal by millimetres (the arrow keys). */
+/* Moves the selected place by millimetres (the arrow keys). */
 void            sd_document_view_nudge           (SdDocumentView      *self,
                                                   double               dx_mm,
                                                   double               dy_mm);
+/* The Delete key: the selected place goes */
+void            sd_document_view_remove_selected (SdDocumentView      *self);
 void            sd_document_view_clear_placement (SdDocumentView      *self);
-/* FALSE when no seal is placed.  Any out argument may be NULL. */
+/* The selected place; FALSE when no seal is placed.  Any out argument may
+ * be NULL. */
 gboolean        sd_document_view_get_placement   (SdDocumentView      *self,
                                                   guint               *page,
                                                   double              *x_mm,

@@ -32,6 +32,7 @@
 
 #include "sd-application.h"
 #include "sd-document-view.h"
+#include "sd-seal-paintable.h"
 #include "sd-seal-palette.h"
 
 #define MM_PER_POINT (25.4 / 72.0)
@@ -128,19 +129,17 @@ on_remove_clicked (GtkButton     *button,
   sd_seal_palette_remove_seal (self, file);
 }
 
-/* The seal at its true size on a page shown at 100 % (a point a pixel) */
+/* The seal at its true size on a page shown at 100 % (a point a pixel),
+ * drawn from all of the image's pixels (sharp at scale 2) */
 static GtkWidget *
 seal_picture (GFile *file)
 {
   int width = (int) round (SD_DEFAULT_SEAL_WIDTH_MM / MM_PER_POINT);
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) texture = gdk_texture_new_from_file (file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
   GtkWidget *picture;
 
-  if (path != NULL)
-    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, width, -1, TRUE, NULL);
-  if (pixbuf == NULL)
+  if (texture == NULL)
     {
       /* gone, or not an image: a frame of the size it would have */
       picture = gtk_picture_new ();
@@ -149,8 +148,11 @@ seal_picture (GFile *file)
     }
   else
     {
-      texture = gdk_texture_new_for_pixbuf (pixbuf);
-      picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+      int height = (int) round ((double) width * gdk_texture_get_height (texture)
+                                / MAX (1, gdk_texture_get_width (texture)));
+
+      paintable = sd_seal_paintable_new (texture, width, height);
+      picture = gtk_picture_new_for_paintable (paintable);
       gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
     }
   gtk_widget_set_halign (picture, GTK_ALIGN_CENTER);
@@ -824,6 +826,15 @@ on_recorded (GObject      *source,
   sd_seal_palette_send_usage (self);
 }
 
+static int
+compare_pages (gconstpointer a,
+               gconstpointer b)
+{
+  guint pa = *(const guint *) a, pb = *(const guint *) b;
+
+  return pa < pb ? -1 : pa > pb;
+}
+
 /* The pages the seal went on, from 1 */
 static GArray *
 sealed_pages (const SdSignOptions *options,
@@ -836,8 +847,24 @@ sealed_pages (const SdSignOptions *options,
   switch (options->mode)
     {
     case SD_SEAL_MODE_SINGLE:
-      page = options->page == SD_SIGN_PAGE_LAST ? n_pages : options->page + 1;
-      g_array_append_val (pages, page);
+      if (options->placements == NULL)
+        {
+          page = options->page == SD_SIGN_PAGE_LAST ? n_pages : options->page + 1;
+          g_array_append_val (pages, page);
+          break;
+        }
+      /* 连续签章: each page with a place, once, in order */
+      for (guint i = 0; i < options->placements->len; i++)
+        {
+          page = g_array_index (options->placements, SdSealPlacement, i).page + 1;
+          g_array_append_val (pages, page);
+        }
+      g_array_sort (pages, compare_pages);
+      for (guint i = 1; i < pages->len;)
+        if (g_array_index (pages, guint, i) == g_array_index (pages, guint, i - 1))
+          g_array_remove_index (pages, i);
+        else
+          i++;
       break;
     case SD_SEAL_MODE_PAGES:
     case SD_SEAL_MODE_CROSS_PAGE:

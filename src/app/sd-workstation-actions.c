@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * "workstation.mode" chooses what signing does: 单页签章 signs the seal
- * placed by hand; 多页签章, 骑缝签章 and 关键字签章 open their dialog, which
+ * placed by hand, 连续签章 the seal placed by hand at several places (on
+ * any pages) as one signature; 多页签章, 骑缝签章 and 关键字签章 open their dialog, which
  * previews the seal on the pages and hands its options to the signing
  * dialog.  "workstation.unseal" (撤章) says what goes before anything is
  * written, then writes the document as it was before its newest seal into
@@ -30,7 +31,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-static const char * const modes[] = { "single", "pages", "cross-page", "keyword" };
+static const char * const modes[] = { "single", "continuous", "pages", "cross-page", "keyword", NULL };
 
 static void
 on_mode_sign (SdWorkstation       *self,
@@ -53,7 +54,7 @@ _sd_workstation_show_mode_dialog (SdWorkstation *self)
   GFile *placed = NULL;
   GtkWindow *dialog;
 
-  if (view == NULL || !sd_document_view_get_loaded (view) || g_str_equal (self->mode, "single"))
+  if (view == NULL || !sd_document_view_get_loaded (view) || _sd_workstation_places_by_hand (self))
     return;
   if (self->mode_dialog != NULL)
     {
@@ -82,6 +83,14 @@ set_mode (SdWorkstation *self,
     return;
   g_free (self->mode);
   self->mode = g_strdup (mode);
+  /* 连续签章 keeps each seal dropped; the others keep the last one */
+  for (guint i = 0; i < (guint) adw_tab_view_get_n_pages (self->tab_view); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->tab_view, i);
+
+      sd_placed_seals_set_multiple (sd_document_view_get_placed (SD_DOCUMENT_VIEW (adw_tab_page_get_child (page))),
+                                    g_str_equal (mode, "continuous"));
+    }
   /* another mode's dialog has nothing to say about this one */
   if (self->mode_dialog != NULL)
     gtk_window_destroy (self->mode_dialog);
@@ -381,13 +390,14 @@ _sd_workstation_class_actions_init (SdWorkstationClass *klass)
 
   object_class->get_property = sd_workstation_get_property;
   object_class->set_property = sd_workstation_set_property;
-  /* "single", "pages", "cross-page" or "keyword" */
+  /* "single", "continuous", "pages", "cross-page" or "keyword" */
   properties[PROP_MODE] = g_param_spec_string ("mode", NULL, NULL, "single",
                                                G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
                                                | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, single_button);
+  gtk_widget_class_bind_template_child (widget_class, SdWorkstation, continuous_button);
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, pages_button);
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, cross_page_button);
   gtk_widget_class_bind_template_child (widget_class, SdWorkstation, keyword_button);

@@ -16,7 +16,7 @@ struct _SdWorkstation
 {
   GtkWidget       parent_instance;
 
-  char           *mode;         /* "single", "pages", "cross-page", "keyword" */
+  char           *mode;         /* "single", "continuous", "pages", "cross-page", "keyword" */
   GtkWindow      *mode_dialog;  /* the open dialog of a mode (weak), or NULL */
   GCancellable   *cancellable;  /* 撤章's reading and writing */
 
@@ -27,6 +27,7 @@ struct _SdWorkstation
   GtkLabel       *position_label;
   GtkButton      *sign_button;
   GtkToggleButton *single_button;
+  GtkToggleButton *continuous_button;
   GtkToggleButton *pages_button;
   GtkToggleButton *cross_page_button;
   GtkToggleButton *keyword_button;
@@ -43,6 +44,9 @@ void _sd_workstation_load_into           (SdWorkstation       *self,
 void _sd_workstation_sign_with           (SdWorkstation       *self,
                                           SdDocumentView      *view,
                                           const SdSignOptions *options);
+
+/* 单页签章 and 连续签章: the seal placed by hand is signed, no dialog */
+gboolean _sd_workstation_places_by_hand  (SdWorkstation       *self);
 
 void _sd_workstation_class_actions_init  (SdWorkstationClass  *klass);
 void _sd_workstation_actions_dispose     (SdWorkstation       *self);

@@ -6,8 +6,10 @@
  * 单页签章: a seal from the palette is dropped on a page (or activated,
  * which puts it in the middle of the page shown), nudged with the arrow
  * keys, and signed into "<name>-已签章.pdf" next to the original, which
- * then takes the original's place in its tab.  The other modes (多页签章,
- * 骑缝签章, 关键字签章) and 撤章 are in sd-workstation-actions.c.
+ * then takes the original's place in its tab.  连续签章 the same, each
+ * drop adding a place (a click selects one, Delete removes it), all signed
+ * at once as one signature.  The other modes (多页签章, 骑缝签章,
+ * 关键字签章) and 撤章 are in sd-workstation-actions.c.
  */
 #include "config.h"
 
@@ -66,6 +68,51 @@ sd_workstation_get_n_documents (SdWorkstation *self)
   return adw_tab_view_get_n_pages (self->tab_view);
 }
 
+gboolean
+_sd_workstation_places_by_hand (SdWorkstation *self)
+{
+  return g_str_equal (self->mode, "single") || g_str_equal (self->mode, "continuous");
+}
+
+/* 连续签章: how many places, the selected one's, and each in the tooltip */
+static void
+show_places (SdWorkstation  *self,
+             SdDocumentView *view)
+{
+  SdPlacedSeals *placed = sd_document_view_get_placed (view);
+  guint n = sd_placed_seals_get_n_places (placed);
+  int selected = sd_placed_seals_get_selected (placed);
+  const SdSealPlacement *place;
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autofree char *text = NULL;
+
+  if (n == 0 || selected < 0)
+    {
+      gtk_label_set_text (self->position_label,
+                          _("Continuous seal: each drop of a seal on a page places it once more; one signature signs them all."));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      place = sd_placed_seals_get_place (placed, i);
+      if (i > 0)
+        g_string_append_c (all, '\n');
+      /* TRANSLATORS: 连续签章, one line a place: its number, the page,
+       * millimetres from the page's left and top edges */
+      g_string_append_printf (all, _("%u. Page %u · %.1f mm from the left, %.1f mm from the top"),
+                              i + 1, place->page + 1, place->x_mm, place->y_mm);
+    }
+  place = sd_placed_seals_get_place (placed, selected);
+  /* TRANSLATORS: 连续签章: how many places, then the selected one's
+   * number, page, and millimetres from the page's left and top edges */
+  text = g_strdup_printf (ngettext ("%u seal placed · No. %d selected: page %u · %.1f mm from the left, %.1f mm from the top",
+                                    "%u seals placed · No. %d selected: page %u · %.1f mm from the left, %.1f mm from the top",
+                                    n),
+                          n, selected + 1, place->page + 1, place->x_mm, place->y_mm);
+  gtk_label_set_text (self->position_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->position_label), all->str);
+}
+
 static void
 update_state (SdWorkstation *self)
 {
@@ -88,11 +135,14 @@ update_state (SdWorkstation *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.fit-width", loaded);
   /* the other modes are set up in their dialogs, which signing opens */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.sign",
-                                 g_str_equal (self->mode, "single") ? placed : loaded);
+                                 _sd_workstation_places_by_hand (self) ? placed : loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "workstation.clear-seal", placed);
   _sd_workstation_actions_update (self, view);
 
-  if (loaded && g_str_equal (self->mode, "pages"))
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->position_label), NULL);
+  if (loaded && g_str_equal (self->mode, "continuous"))
+    show_places (self, view);
+  else if (loaded && g_str_equal (self->mode, "pages"))
     gtk_label_set_text (self->position_label,
                         _("Multi-page seal: the same seal at the same place on each page chosen."));
   else if (loaded && g_str_equal (self->mode, "cross-page"))
@@ -206,6 +256,8 @@ sd_workstation_open_file (SdWorkstation *self,
         }
     }
   view = sd_document_view_new ();
+  sd_placed_seals_set_multiple (sd_document_view_get_placed (SD_DOCUMENT_VIEW (view)),
+                                g_str_equal (self->mode, "continuous"));
   g_signal_connect_object (view, "placement-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (view, "notify::file", G_CALLBACK (update_state), self,
@@ -398,7 +450,7 @@ sign (GtkWidget  *widget,
 
   if (view == NULL)
     return;
-  if (!g_str_equal (self->mode, "single"))
+  if (!_sd_workstation_places_by_hand (self))
     {
       _sd_workstation_show_mode_dialog (self);
       return;
@@ -406,6 +458,9 @@ sign (GtkWidget  *widget,
   if (!sd_document_view_get_placement (view, &options->page, &options->x_mm, &options->y_mm,
                                        &options->width_mm, &options->height_mm, &seal))
     return;
+  /* 连续签章: every place, one signature (the seal is the same size at each) */
+  if (g_str_equal (self->mode, "continuous"))
+    options->placements = sd_placed_seals_dup_places (sd_document_view_get_placed (view));
   options->mode = SD_SEAL_MODE_SINGLE;
   options->seal_path = g_file_get_path (seal);
   _sd_workstation_sign_with (self, view, options);
@@ -446,7 +501,7 @@ view_action (GtkWidget  *widget,
   else if (g_str_equal (action_name, "workstation.fit-width"))
     sd_document_view_fit_width (view);
   else if (g_str_equal (action_name, "workstation.clear-seal"))
-    sd_document_view_clear_placement (view);
+    sd_document_view_remove_selected (view);
 }
 
 /* 验章: the signature panel shown or hidden (F9) */
@@ -583,6 +638,9 @@ sd_workstation_class_init (SdWorkstationClass *klass)
                                        "workstation.mode", "s", "cross-page");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_4, GDK_CONTROL_MASK,
                                        "workstation.mode", "s", "keyword");
+  /* 连续签章 is second in the toolbar, but Ctrl+1…4 were taken before it */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_5, GDK_CONTROL_MASK,
+                                       "workstation.mode", "s", "continuous");
 }
 
 static void
