@@ -63,6 +63,12 @@ sd_test_drawn (gpointer widget)
   return gtk_widget_get_mapped (GTK_WIDGET (widget)) && gtk_widget_get_width (GTK_WIDGET (widget)) > 0;
 }
 
+gboolean
+sd_test_label_shown (gpointer label)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
+}
+
 gpointer
 sd_test_template_child (gpointer    widget,
                         GType       type,
@@ -73,6 +79,35 @@ sd_test_template_child (gpointer    widget,
   if (child == NULL)
     g_error ("%s has no template child %s", g_type_name (type), name);
   return child;
+}
+
+guint
+sd_test_n_children (gpointer widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+GtkCheckButton *
+sd_test_permission_check (gpointer    widget,
+                          const char *permission)
+{
+  if (GTK_IS_CHECK_BUTTON (widget)
+      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "permission"), permission) == 0)
+    return GTK_CHECK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkCheckButton *check = sd_test_permission_check (child, permission);
+
+      if (check != NULL)
+        return check;
+    }
+  return NULL;
 }
 
 gpointer

@@ -23,9 +23,16 @@ void        sd_test_wait_until        (SdTestCondition   condition,
                                        const char       *what);
 /* A condition: @widget is mapped and has a size (a window drawn) */
 gboolean    sd_test_drawn             (gpointer          widget);
+/* A condition: the GtkLabel @label is visible and says something */
+gboolean    sd_test_label_shown       (gpointer          label);
 gpointer    sd_test_template_child    (gpointer          widget,
                                        GType             type,
                                        const char       *name);
+guint       sd_test_n_children        (gpointer          widget);
+/* The check button under @widget for @permission (as the role and binding
+ * dialogs tag them), or NULL */
+GtkCheckButton *sd_test_permission_check (gpointer       widget,
+                                          const char    *permission);
 /* The visible toplevel of @type shown last (a dialog), or NULL */
 gpointer    sd_test_find_toplevel     (GType             type);
 gpointer    sd_test_wait_for_toplevel (GType             type,

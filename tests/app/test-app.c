@@ -36,12 +36,6 @@ screenshot (const char *name)
   g_autoptr(GdkTexture) shot = sd_test_screenshot (window, name);
 }
 
-static gboolean
-toplevel_gone (gpointer type)
-{
-  return sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
-}
-
 static const char *
 visible_name (gpointer stack)
 {
@@ -170,12 +164,6 @@ test_filter_by_name (void)
                                                          "login_entry")));
 }
 
-static gboolean
-label_shown (gpointer label)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
-}
-
 static void
 type_text (gpointer    widget,
            GType       type,
@@ -223,22 +211,22 @@ test_add_account (void)
   /* The ID number as it is typed: a letter at once, a wrong check
    * character once complete */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101");
-  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_false (gtk_widget_is_sensitive (save));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "1101a");
-  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_true (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "110105194912310021");
-  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_true (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_false (gtk_widget_is_sensitive (save));
   g_object_unref (sd_test_screenshot (dialog, "account-new-id-number"));
   /* zirol's (the demo's) in lower case: valid */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", "11010519491231002x");
-  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
+  g_assert_false (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_error")));
   g_assert_true (gtk_widget_is_sensitive (save));
 
   /* The server: the login is taken */
   sd_test_click (save);
-  sd_test_wait_until (label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error"),
+  sd_test_wait_until (sd_test_label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error"),
               "the login's error");
   g_assert_false (gtk_revealer_get_reveal_child (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG,
                                                                  "message_revealer")));
@@ -246,17 +234,17 @@ test_add_account (void)
 
   /* A phone the server refuses (its error names the field) */
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_entry", "xin");
-  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error")));
+  g_assert_false (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "login_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138-call-me");
   sd_test_click (save);
-  sd_test_wait_until (label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error"),
+  sd_test_wait_until (sd_test_label_shown, sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error"),
               "the phone's error");
 
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_entry", "138 0013 8000");
-  g_assert_false (label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error")));
+  g_assert_false (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "phone_error")));
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "id_number_entry", id_number);
   sd_test_click (save);
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_ACCOUNT_DIALOG, "the dialog to close");
   message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the temporary password");
   g_object_unref (sd_test_screenshot (message, "account-new-password"));
   sd_test_respond (message, "close");
@@ -343,7 +331,7 @@ test_edit_account (void)
 
   type_text (dialog, SD_TYPE_ACCOUNT_DIALOG, "name_entry", "新人甲");
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_ACCOUNT_DIALOG, "save_button"));
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ACCOUNT_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_ACCOUNT_DIALOG, "the dialog to close");
   sd_test_wait_until (shows_name, (gpointer) "新人甲", "the edit in the list");
   screenshot ("accounts-edited");
 }
@@ -355,17 +343,6 @@ roles_listed (gpointer dialog)
 
   return gtk_widget_get_first_child (list) != NULL
          && gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
-}
-
-static guint
-n_children (gpointer widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
 }
 
 /* The check button of the role row @index of the dialog's list */
@@ -414,7 +391,7 @@ test_assign_roles (void)
   dialog = sd_test_wait_for_toplevel (SD_TYPE_ROLES_DIALOG, "the 分配角色 dialog");
   sd_test_wait_until (roles_listed, dialog, "the roles");
   chips = sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "chips");
-  g_assert_cmpuint (n_children (chips), ==, 0);
+  g_assert_cmpuint (sd_test_n_children (chips), ==, 0);
 
   /* Two roles a sub-account may hold: not 超级管理员 (the main account's) */
   for (int i = 0; second < 0; i++)
@@ -432,20 +409,20 @@ test_assign_roles (void)
     }
   gtk_check_button_set_active (role_check (dialog, first), TRUE);
   gtk_check_button_set_active (role_check (dialog, second), TRUE);
-  g_assert_cmpuint (n_children (chips), ==, 2);
+  g_assert_cmpuint (sd_test_n_children (chips), ==, 2);
   g_object_unref (sd_test_screenshot (dialog, "assign-roles"));
 
   /* × on the first chip unchecks its role */
   chip = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (chips)));
   remove = gtk_widget_get_last_child (chip);
   sd_test_click (remove);
-  g_assert_cmpuint (n_children (chips), ==, 1);
+  g_assert_cmpuint (sd_test_n_children (chips), ==, 1);
   g_assert_false (gtk_check_button_get_active (role_check (dialog, first)));
   gtk_check_button_set_active (role_check (dialog, first), TRUE);
-  g_assert_cmpuint (n_children (chips), ==, 2);
+  g_assert_cmpuint (sd_test_n_children (chips), ==, 2);
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_ROLES_DIALOG, "save_button"));
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLES_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_ROLES_DIALOG, "the dialog to close");
   sd_test_wait_until (has_two_roles, NULL, "the account's two roles");
 }
 
@@ -505,7 +482,7 @@ test_certificates (void)
   g_assert_cmpstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                        "name_label")), ==,
                    sd_platform_account_get_name (account));
-  g_assert_true (label_shown (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "hint_label")));
+  g_assert_true (sd_test_label_shown (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "hint_label")));
   g_assert_nonnull (strstr (gtk_label_get_text (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                                 "total_label")), "2"));
   columns = gtk_column_view_get_columns (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
@@ -540,7 +517,7 @@ test_certificates (void)
   if (GTK_IS_VIEWPORT (list))
     list = gtk_viewport_get_child (GTK_VIEWPORT (list));
   g_assert_true (GTK_IS_LIST_BOX (list));
-  g_assert_cmpuint (n_children (list), >=, 1);
+  g_assert_cmpuint (sd_test_n_children (list), >=, 1);
   {
     GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
 
@@ -549,7 +526,7 @@ test_certificates (void)
   }
   g_object_unref (sd_test_screenshot (message, "certificates-diagnostics"));
   sd_test_respond (message, "close");
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the diagnostics to close");
+  sd_test_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG, "the diagnostics to close");
   g_assert_true (gtk_widget_is_sensitive (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG,
                                                           "diagnostics_button")));
 
@@ -558,7 +535,7 @@ test_certificates (void)
                                              sd_platform_binding_get_id (binding)));
   message = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the 解绑 confirmation");
   sd_test_respond (message, "cancel");
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the confirmation to close");
+  sd_test_wait_toplevel_gone (ADW_TYPE_MESSAGE_DIALOG, "the confirmation to close");
   g_assert_true (bindings_loaded (GUINT_TO_POINTER (2)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "certificates.unbind", "x",
@@ -577,7 +554,7 @@ test_certificates (void)
   g_object_unref (sd_test_screenshot (dialog, "certificates-unbound"));
 
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_CERTIFICATES_DIALOG, "close_button"));
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_CERTIFICATES_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_CERTIFICATES_DIALOG, "the dialog to close");
   screenshot ("accounts-certificate-unbound");
 }
 

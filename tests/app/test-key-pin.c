@@ -272,25 +272,6 @@ test_bind_sm2 (void)
 
 /* 权限管理 */
 
-/* The check of @permission in the dialog */
-static GtkCheckButton *
-permission_check (GtkWidget  *widget,
-                  const char *permission)
-{
-  if (GTK_IS_CHECK_BUTTON (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "permission"), permission) == 0)
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *check = permission_check (child, permission);
-
-      if (check != NULL)
-        return check;
-    }
-  return NULL;
-}
-
 static gpointer
 binding_child (SdBindingDialog *dialog,
                const char      *name)
@@ -376,17 +357,15 @@ test_permissions (void)
   sd_test_wait_until (ready_to_save, dialog, "the permissions");
   /* No narrowing: everything checked; the managing ones need 是否管理员 */
   g_assert_false (gtk_switch_get_active (binding_child (dialog, "admin_switch")));
-  g_assert_true (gtk_check_button_get_active (permission_check (GTK_WIDGET (dialog), "audit.read")));
-  g_assert_true (gtk_check_button_get_active (permission_check (GTK_WIDGET (dialog), "seals.manage")));
-  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (permission_check (GTK_WIDGET (dialog),
-                                                                         "seals.manage"))));
+  g_assert_true (gtk_check_button_get_active (sd_test_permission_check (dialog, "audit.read")));
+  g_assert_true (gtk_check_button_get_active (sd_test_permission_check (dialog, "seals.manage")));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (sd_test_permission_check (dialog, "seals.manage"))));
   g_object_unref (sd_test_screenshot (dialog, "key-pin-permissions"));
 
   gtk_switch_set_active (binding_child (dialog, "admin_switch"), TRUE);
-  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (permission_check (GTK_WIDGET (dialog),
-                                                                        "seals.manage"))));
-  gtk_check_button_set_active (permission_check (GTK_WIDGET (dialog), "audit.read"), FALSE);
-  gtk_check_button_set_active (permission_check (GTK_WIDGET (dialog), "roles.manage"), FALSE);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (sd_test_permission_check (dialog, "seals.manage"))));
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "audit.read"), FALSE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "roles.manage"), FALSE);
 
   /* Meanwhile another administrator narrows it to seals.use */
   other = login_admin ();
@@ -402,13 +381,13 @@ test_permissions (void)
                    "该证书的设置已被他人修改，现显示的是最新设置：请检查后重新保存。");
   /* Their edit is what the dialog shows now */
   g_assert_false (gtk_switch_get_active (binding_child (dialog, "admin_switch")));
-  g_assert_true (gtk_check_button_get_active (permission_check (GTK_WIDGET (dialog), "seals.use")));
-  g_assert_false (gtk_check_button_get_active (permission_check (GTK_WIDGET (dialog), "audit.read")));
+  g_assert_true (gtk_check_button_get_active (sd_test_permission_check (dialog, "seals.use")));
+  g_assert_false (gtk_check_button_get_active (sd_test_permission_check (dialog, "audit.read")));
   g_object_unref (sd_test_screenshot (dialog, "key-pin-permissions-conflict"));
 
   gtk_switch_set_active (binding_child (dialog, "admin_switch"), TRUE);
-  gtk_check_button_set_active (permission_check (GTK_WIDGET (dialog), "accounts.read"), TRUE);
-  gtk_check_button_set_active (permission_check (GTK_WIDGET (dialog), "seals.manage"), TRUE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "accounts.read"), TRUE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "seals.manage"), TRUE);
   g_object_unref (sd_test_screenshot (dialog, "key-pin-permissions-edited"));
   sd_test_click (binding_child (dialog, "save_button"));
   sd_test_wait_toplevel_gone (SD_TYPE_BINDING_DIALOG, "the dialog to close when saved");

@@ -51,21 +51,9 @@ visible_name (gpointer stack)
 }
 
 static gboolean
-label_shown (gpointer label)
-{
-  return gtk_widget_get_visible (GTK_WIDGET (label)) && *gtk_label_get_text (label) != '\0';
-}
-
-static gboolean
 revealed (gpointer revealer)
 {
   return gtk_revealer_get_reveal_child (revealer);
-}
-
-static gboolean
-toplevel_gone (gpointer type)
-{
-  return sd_test_find_toplevel ((GType) GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static const char *
@@ -170,30 +158,11 @@ reload_roles (guint n_items)
   sd_test_wait_until (roles_loaded, GUINT_TO_POINTER (n_items), "the roles");
 }
 
-/* The dialog's check of the permission @name */
-static GtkCheckButton *
-find_check (GtkWidget  *widget,
-            const char *name)
-{
-  if (GTK_IS_CHECK_BUTTON (widget)
-      && g_strcmp0 (g_object_get_data (G_OBJECT (widget), "permission"), name) == 0)
-    return GTK_CHECK_BUTTON (widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkCheckButton *found = find_check (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 role_dialog_ready (gpointer dialog)
 {
   return !gtk_spinner_get_spinning (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "spinner"))
-         && find_check (dialog, "audit.read") != NULL;
+         && sd_test_permission_check (dialog, "audit.read") != NULL;
 }
 
 /* zirol (超级管理员) sees 角色管理 with the three built-in roles */
@@ -299,11 +268,11 @@ test_add_role (void)
   g_assert_nonnull (strchr (gtk_button_get_label (GTK_BUTTON (save)), '_'));
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "name_entry"),
                          "超级管理员");
-  gtk_check_button_set_active (find_check (GTK_WIDGET (dialog), "accounts.read"), TRUE);
-  gtk_check_button_set_active (find_check (GTK_WIDGET (dialog), "audit.read"), TRUE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "accounts.read"), TRUE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "audit.read"), TRUE);
   sd_test_click (save);
   name_error = sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "name_error");
-  sd_test_wait_until (label_shown, name_error, "the name's error");
+  sd_test_wait_until (sd_test_label_shown, name_error, "the name's error");
   /* The server's words, in Chinese */
   g_assert_cmpstr (gtk_label_get_text (name_error), ==,
                    translated ("A role with this name already exists."));
@@ -313,12 +282,12 @@ test_add_role (void)
 
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "name_entry"),
                          "审计员");
-  g_assert_false (label_shown (name_error));
+  g_assert_false (sd_test_label_shown (name_error));
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "description_entry"),
                          "查看账号和操作日志");
   screenshot (dialog, "role-new");
   sd_test_click (save);
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLE_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_ROLE_DIALOG, "the dialog to close");
   sd_test_wait_until (roles_loaded, GUINT_TO_POINTER (4), "the new role in the list");
   role = listed_role ("审计员");
   g_assert_nonnull (role);
@@ -345,17 +314,17 @@ test_edit_role (void)
   sd_test_wait_until (role_dialog_ready, dialog, "the permissions");
   g_assert_cmpstr (gtk_editable_get_text (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG,
                                                                   "name_entry")), ==, "审计员");
-  g_assert_true (gtk_check_button_get_active (find_check (GTK_WIDGET (dialog), "accounts.read")));
-  g_assert_true (gtk_check_button_get_active (find_check (GTK_WIDGET (dialog), "audit.read")));
-  g_assert_false (gtk_check_button_get_active (find_check (GTK_WIDGET (dialog), "seals.use")));
+  g_assert_true (gtk_check_button_get_active (sd_test_permission_check (dialog, "accounts.read")));
+  g_assert_true (gtk_check_button_get_active (sd_test_permission_check (dialog, "audit.read")));
+  g_assert_false (gtk_check_button_get_active (sd_test_permission_check (dialog, "seals.use")));
   screenshot (dialog, "role-edit");
 
   gtk_editable_set_text (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "name_entry"),
                          "审计专员");
-  gtk_check_button_set_active (find_check (GTK_WIDGET (dialog), "accounts.read"), FALSE);
-  gtk_check_button_set_active (find_check (GTK_WIDGET (dialog), "seals.use"), TRUE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "accounts.read"), FALSE);
+  gtk_check_button_set_active (sd_test_permission_check (dialog, "seals.use"), TRUE);
   sd_test_click (sd_test_template_child (dialog, SD_TYPE_ROLE_DIALOG, "save_button"));
-  sd_test_wait_until (toplevel_gone, GSIZE_TO_POINTER (SD_TYPE_ROLE_DIALOG), "the dialog to close");
+  sd_test_wait_toplevel_gone (SD_TYPE_ROLE_DIALOG, "the dialog to close");
   sd_test_wait_until (roles_loaded, GUINT_TO_POINTER (4), "the roles");
   role = listed_role ("审计专员");
   g_assert_nonnull (role);

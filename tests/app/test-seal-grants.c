@@ -153,17 +153,6 @@ platform_list (void)
   return sd_test_template_child (palette (), SD_TYPE_SEAL_PALETTE, "platform_list");
 }
 
-static guint
-n_children (GtkWidget *widget)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    n++;
-  return n;
-}
-
 static GtkWidget *find_label (GtkWidget  *widget,
                               const char *text);
 
@@ -329,7 +318,7 @@ test_palette (void)
   seals = sd_seal_palette_get_seals (palette ());
   image = cached_image (granted);
   g_assert_true (g_file_query_exists (image, NULL));
-  n_rows = n_children (GTK_WIDGET (platform_list ()));
+  n_rows = sd_test_n_children (GTK_WIDGET (platform_list ()));
   for (guint i = 0; i < g_list_model_get_n_items (seals); i++)
     {
       g_autoptr(GFile) seal = g_list_model_get_item (seals, i);
