@@ -16,7 +16,6 @@
 
 #include "sd-key-file-signer.h"
 #include "sd-pdf-text-search.h"
-#include "sd-secure.h"
 
 #include "sd-application.h"
 #include "sd-batch-window.h"
@@ -565,30 +564,13 @@ key_failed (SdBatchWindow *self,
 }
 
 static void
-open_key_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      data,
-                 GCancellable *cancellable)
-{
-  GFile *key_file = g_object_get_data (G_OBJECT (task), "key-file");
-  g_autofree char *path = g_file_get_path (key_file);
-  GError *error = NULL;
-  SdSigner *signer = sd_key_file_signer_new_from_pkcs12 (path, data, &error);
-
-  if (signer == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, signer, g_object_unref);
-}
-
-static void
 on_key_opened (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  SdBatchWindow *self = SD_BATCH_WINDOW (source);
+  g_autoptr(SdBatchWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSigner) signer = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(SdSigner) signer = sd_key_file_signer_new_from_pkcs12_finish (result, &error);
 
   if (signer == NULL)
     key_failed (self, error);
@@ -640,16 +622,13 @@ start_action (GtkWidget  *widget,
       update_state (self);
       if (key_file)
         {
-          g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_key_opened, NULL);
+          g_autofree char *path = g_file_get_path (self->key_file);
 
-          g_task_set_source_tag (task, start_action);
-          g_task_set_task_data (task, g_strdup (gtk_editable_get_text (self->password_row)),
-                                (GDestroyNotify) sd_secure_free);
-          g_object_set_data_full (G_OBJECT (task), "key-file", g_object_ref (self->key_file),
-                                  g_object_unref);
-          /* the password is in the task now, and no longer in the entry */
+          sd_key_file_signer_new_from_pkcs12_async (path, gtk_editable_get_text (self->password_row),
+                                                    self->cancellable, on_key_opened,
+                                                    g_object_ref (self));
+          /* the password is in the call now, and no longer in the entry */
           gtk_editable_set_text (self->password_row, "");
-          g_task_run_in_thread (task, open_key_thread);
         }
       else
         sd_key_chooser_get_signer_async (self->key_chooser, self->cancellable, on_token_signer,

@@ -687,6 +687,63 @@ load_certificates (const char  *path,
   return TRUE;
 }
 
+typedef struct
+{
+  char *path;
+  char *password;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  sd_secure_free (data->password);
+  g_free (data);
+}
+
+static void
+open_pkcs12_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  SdSigner *signer = sd_key_file_signer_new_from_pkcs12 (data->path, data->password, &error);
+
+  g_clear_pointer (&data->password, sd_secure_free);
+  if (signer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, signer, g_object_unref);
+}
+
+void
+sd_key_file_signer_new_from_pkcs12_async (const char          *path,
+                                          const char          *password,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->path = g_strdup (path);
+  data->password = g_strdup (password);
+  g_task_set_source_tag (task, sd_key_file_signer_new_from_pkcs12_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_pkcs12_thread);
+}
+
+SdSigner *
+sd_key_file_signer_new_from_pkcs12_finish (GAsyncResult  *result,
+                                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 SdSigner *
 sd_key_file_signer_new_from_pem (const char  *key_path,
                                  const char  *password,

@@ -482,6 +482,36 @@ test_pkcs12_bad_password (void)
   g_assert_error (error, SD_ERROR, SD_ERROR_IO);
 }
 
+/* Opened in a worker thread: the signer, or the wrong password's error */
+static void
+test_pkcs12_async (void)
+{
+  g_autoptr(GAsyncResult) opened = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(SdSigner) signer = NULL;
+  g_autoptr(SdSigner) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) cert = NULL;
+  g_autofree char *cn = NULL;
+
+  REQUIRE_OPENSSL ();
+  sd_key_file_signer_new_from_pkcs12_async (test_keys_path ("leaf.p12"), TEST_PASSWORD, NULL,
+                                            async_cb, &opened);
+  sd_key_file_signer_new_from_pkcs12_async (test_keys_path ("leaf.p12"), "wrong", NULL, async_cb,
+                                            &refused);
+  while (opened == NULL || refused == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  signer = sd_key_file_signer_new_from_pkcs12_finish (opened, &error);
+  g_assert_no_error (error);
+  cert = sd_signer_get_certificate (signer);
+  cn = cert_cn (cert);
+  g_assert_cmpstr (cn, ==, "Leaf Signer");
+  none = sd_key_file_signer_new_from_pkcs12_finish (refused, &error);
+  g_assert_error (error, SD_ERROR, SD_ERROR_BAD_PASSWORD);
+  g_assert_null (none);
+}
+
 static void
 test_pem_chain (void)
 {
@@ -735,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/key-file-signer/sign/threads-and-async", test_sign_threads_and_async);
   g_test_add_func ("/key-file-signer/pkcs12/load", test_pkcs12);
   g_test_add_func ("/key-file-signer/pkcs12/bad-password", test_pkcs12_bad_password);
+  g_test_add_func ("/key-file-signer/pkcs12/async", test_pkcs12_async);
   g_test_add_func ("/key-file-signer/pem/chain", test_pem_chain);
   g_test_add_func ("/key-file-signer/pem/errors", test_pem_errors);
   g_test_add_func ("/key-file-signer/pin-callback", test_pin_callback);
