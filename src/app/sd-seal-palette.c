@@ -30,6 +30,7 @@
 #include "sd-pdf-verify.h"
 #include "sd-platform.h"
 
+#include "sd-account-bindings.h"
 #include "sd-application.h"
 #include "sd-document-view.h"
 #include "sd-seal-paintable.h"
@@ -612,14 +613,15 @@ on_bindings_loaded (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr(SdSealPalette) self = user_data;
-  g_autoptr(SdPlatformListModel) bindings = SD_PLATFORM_LIST_MODEL (source);
+  g_autoptr(GPtrArray) bindings = NULL;
 
   /* without them the records name no certificate, which the API allows */
-  if (!sd_platform_list_model_load_finish (bindings, result, NULL))
+  bindings = sd_account_bindings_load_finish (SD_ACCOUNT_BINDINGS (source), result, NULL, NULL);
+  if (bindings == NULL)
     return;
   g_ptr_array_set_size (self->bindings, 0);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (bindings)); i++)
-    g_ptr_array_add (self->bindings, g_list_model_get_item (G_LIST_MODEL (bindings), i));
+  for (guint i = 0; i < bindings->len; i++)
+    g_ptr_array_add (self->bindings, g_object_ref (g_ptr_array_index (bindings, i)));
 }
 
 /* Usage records */
@@ -976,7 +978,6 @@ sd_seal_palette_set_client (SdSealPalette    *self,
                             SdPlatformClient *client)
 {
   SdPlatformListModel *seals;
-  SdPlatformListModel *bindings;
   SdPlatformSession *session;
   gint64 account_id;
 
@@ -1009,10 +1010,9 @@ sd_seal_palette_set_client (SdSealPalette    *self,
   seals = sd_platform_list_model_new (client, SD_PLATFORM_LIST_SEALS, 0);
   sd_platform_list_model_set_per_page (seals, 100);
   sd_platform_list_model_load_async (seals, self->loading, on_seals_loaded, g_object_ref (self));
-  bindings = sd_platform_list_model_new (client, SD_PLATFORM_LIST_BINDINGS, account_id);
-  sd_platform_list_model_set_per_page (bindings, 100);
-  sd_platform_list_model_load_async (bindings, self->loading, on_bindings_loaded,
-                                     g_object_ref (self));
+  /* also what signing falls back on while the platform cannot be reached */
+  sd_account_bindings_load_async (sd_account_bindings_get_for_client (client), self->loading,
+                                  on_bindings_loaded, g_object_ref (self));
   show_platform_seals (self);
   /* what was signed offline, or before the last sign-out */
   update_pending (self);

@@ -11,8 +11,9 @@
  *
  * Signed in to a platform, only a certificate bound to the signed-in
  * account may sign (seed 000: 用户绑定数字证书才可进行签章操作): the
- * account's bindings are asked of the server first.  Offline any key that
- * can sign will do.
+ * account's bindings are asked of the server first; when it cannot be
+ * reached, those it gave last in this session stand in (and the window
+ * says so).  Offline any key that can sign will do.
  */
 #include "config.h"
 
@@ -26,6 +27,7 @@
 #include "sd-secure.h"
 #include "sd-seal-layout.h"
 
+#include "sd-account-bindings.h"
 #include "sd-application.h"
 #include "sd-key-chooser.h"
 #include "sd-sign-dialog.h"
@@ -43,7 +45,6 @@ struct _SdSignDialog
   GCancellable        *cancellable;
   SdPlatformClient    *client;    /* signed in to, or NULL offline */
   SdSigner            *signer;    /* while its binding is checked */
-  SdPlatformListModel *bindings;
 
   /* Template children */
   GtkButton           *sign_button;
@@ -146,18 +147,12 @@ sign_with (SdSignDialog *self,
 }
 
 static gboolean
-is_bound (SdSignDialog *self,
-          GBytes       *certificate)
+is_bound (GPtrArray *bindings,
+          GBytes    *certificate)
 {
-  GListModel *bindings = G_LIST_MODEL (self->bindings);
-
-  for (guint i = 0; i < g_list_model_get_n_items (bindings); i++)
-    {
-      g_autoptr(SdPlatformBinding) binding = g_list_model_get_item (bindings, i);
-
-      if (sd_platform_binding_is_certificate (binding, certificate))
-        return TRUE;
-    }
+  for (guint i = 0; i < bindings->len; i++)
+    if (sd_platform_binding_is_certificate (g_ptr_array_index (bindings, i), certificate))
+      return TRUE;
   return FALSE;
 }
 
@@ -169,16 +164,25 @@ on_bindings_loaded (GObject      *source,
   g_autoptr(SdSignDialog) self = user_data;
   g_autoptr(SdSigner) signer = NULL;
   g_autoptr(GBytes) certificate = NULL;
+  g_autoptr(GPtrArray) bindings = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean remembered = FALSE;
+  GtkWindow *parent;
 
-  if (!sd_platform_list_model_load_finish (SD_PLATFORM_LIST_MODEL (source), result, &error))
+  bindings = sd_account_bindings_load_finish (SD_ACCOUNT_BINDINGS (source), result, &remembered,
+                                              &error);
+  if (bindings == NULL)
     {
       fail (self, error);
       return;
     }
+  parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  if (remembered && SD_IS_WINDOW (parent))
+    sd_window_add_toast (SD_WINDOW (parent),
+                         _("The platform cannot be reached: the certificate is checked against your account’s bindings as last loaded."));
   signer = g_steal_pointer (&self->signer);
   certificate = sd_signer_get_certificate (signer);
-  if (!is_bound (self, certificate))
+  if (!is_bound (bindings, certificate))
     {
       set_busy (self, FALSE);
       /* TRANSLATORS: seed 000's words: 用户绑定数字证书才可进行签章操作 */
@@ -189,7 +193,7 @@ on_bindings_loaded (GObject      *source,
 }
 
 /* Signed in to a platform: the certificate must be one of the account's
- * bindings (a main account has at most two, a page of 100 holds them). */
+ * bindings. */
 static void
 check_binding_then_sign (SdSignDialog *self,
                          SdSigner     *signer)
@@ -210,13 +214,8 @@ check_binding_then_sign (SdSignDialog *self,
       return;
     }
   g_set_object (&self->signer, signer);
-  g_clear_object (&self->bindings);
-  self->bindings = sd_platform_list_model_new (self->client, SD_PLATFORM_LIST_BINDINGS,
-                                               sd_platform_account_get_id (
-                                                 sd_platform_session_get_account (session)));
-  sd_platform_list_model_set_per_page (self->bindings, 100);
-  sd_platform_list_model_load_async (self->bindings, self->cancellable, on_bindings_loaded,
-                                     g_object_ref (self));
+  sd_account_bindings_load_async (sd_account_bindings_get_for_client (self->client),
+                                  self->cancellable, on_bindings_loaded, g_object_ref (self));
 }
 
 static void
@@ -547,7 +546,6 @@ sd_sign_dialog_finalize (GObject *object)
   g_clear_object (&self->key_file);
   g_clear_object (&self->client);
   g_clear_object (&self->signer);
-  g_clear_object (&self->bindings);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->options, sd_sign_options_free);
   G_OBJECT_CLASS (sd_sign_dialog_parent_class)->finalize (object);

@@ -4,8 +4,10 @@
  * their 有效期 after the sign-in; an expired grant is shown disabled with
  * its reason and refused when used; signing with a granted seal (with the
  * key file of a certificate bound to zirol) posts a usage record the
- * server lists; with the server stopped the record waits (the count
- * shown) and is posted once the server is back on the same data and port.
+ * server lists; with the server stopped, signing checks the certificate
+ * against zirol's bindings as loaded before (and says so), the record
+ * waits (the count shown) and is posted once the server is back on the
+ * same data and port.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -223,12 +225,13 @@ row_label (SdPlatformSeal *seal,
   return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
 
-/* @seal (a file of the palette) placed in the middle of the first page */
+/* @seal (a file of the palette) placed in the middle of page @index */
 static void
-place (GFile *seal)
+place (GFile *seal,
+       guint  index)
 {
   SdDocumentView *view = sd_test_current_view (window);
-  SdDocumentPage *page = sd_document_view_get_page (view, 0);
+  SdDocumentPage *page = sd_document_view_get_page (view, index);
   double px_per_mm = sd_document_view_get_zoom (view) / SD_TEST_MM_PER_POINT;
   g_autoptr(GError) error = NULL;
 
@@ -378,7 +381,7 @@ test_expired_refused (void)
   g_assert_false (sd_seal_palette_check_seal (palette (), image, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
 
-  place (image);
+  place (image, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (workstation ()), "workstation.sign", NULL));
   refusal = sd_test_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG, "the refusal");
   body = adw_message_dialog_get_body (refusal);
@@ -413,7 +416,7 @@ test_usage_posted (void)
 
   image = cached_image (granted);
   g_assert_true (sd_seal_palette_check_seal (palette (), image, NULL));
-  place (image);
+  place (image, 0);
   output = sign ();
   sd_test_wait_until (has_n_records, GUINT_TO_POINTER (1), "the usage record on the server");
   sd_test_wait_until (has_n_pending, GUINT_TO_POINTER (0), "no record waiting");
@@ -434,20 +437,27 @@ test_usage_posted (void)
   g_object_unref (screenshot ("signed"));
 }
 
-/* The server stopped when a signature with the granted seal is made (the
- * workstation's "signed" handler, as the copy signed above): the record
- * waits on disk, the palette says so; the server back on the same data and
- * port: the retry posts it. */
+static gboolean
+notice_shown (gpointer text)
+{
+  return find_label (GTK_WIDGET (window), text) != NULL;
+}
+
+/* The server stopped, the granted seal placed on page 2 and signed with
+ * the key file: the certificate is checked against zirol's bindings as
+ * the sign-in loaded them (a toast says so), the seal stays usable (its
+ * grant as last known), the record waits on disk and the palette says so;
+ * the server back on the same data and port: the retry posts it. */
 static void
 test_queued_then_posted (void)
 {
   g_autoptr(GFile) image = NULL;
-  g_autoptr(SdSignOptions) options = sd_sign_options_new ();
+  g_autoptr(GFile) output = NULL;
   g_autoptr(SdPlatformListModel) records = NULL;
   g_autoptr(SdPlatformUsageRecord) record = NULL;
   g_autofree char *failure = NULL;
   g_autofree char *name = NULL;
-  GFile *output;
+  const char *notice;
   GtkLabel *label;
   const guint *pages;
   guint n_pages = 0;
@@ -456,11 +466,15 @@ test_queued_then_posted (void)
 
   server_halt (&shared_server);
   image = cached_image (granted);
-  options->mode = SD_SEAL_MODE_SINGLE;
-  options->page = 1;
-  options->seal_path = g_file_get_path (image);
-  output = sd_document_view_get_file (sd_test_current_view (window));
-  sd_seal_palette_record_use (palette (), options, output, 3);
+  g_assert_true (sd_seal_palette_check_seal (palette (), image, NULL));
+  place (image, 1);
+  output = sign ();
+  notice = g_dgettext (GETTEXT_PACKAGE, "The platform cannot be reached: the certificate is "
+                                        "checked against your account’s bindings as last loaded.");
+  g_test_message ("notice: %s", notice);
+  if (translated ())
+    g_assert_nonnull (strstr (notice, "最近一次加载"));
+  sd_test_wait_until (notice_shown, (gpointer) notice, "the notice of the bindings last loaded");
   sd_test_wait_until (has_n_pending, GUINT_TO_POINTER (1), "the record waiting");
   label = sd_test_template_child (palette (), SD_TYPE_SEAL_PALETTE, "pending_label");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (label)));
