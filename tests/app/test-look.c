@@ -25,6 +25,7 @@
 #include "sd-document-page.h"
 #include "sd-document-view.h"
 #include "sd-page-set-dialog.h"
+#include "sd-seal-palette.h"
 #include "sd-window-private.h"
 #include "sd-workstation.h"
 #include "sd-test-fixtures.h"
@@ -375,6 +376,53 @@ test_workstation (void)
   g_assert_cmpint (abs (gdk_texture_get_height (texture) - height * scale), <=, scale);
 }
 
+/* The palette's seal: at its true size at 100 % (40 mm, a point a pixel),
+ * drawn from as many of the image's pixels as the device has (sharp at
+ * scale 2, not a texture of its size in points scaled up) */
+static void
+test_palette_seal (void)
+{
+  g_autofree char *path = g_build_filename (work_dir, "公章.png", NULL);
+  g_autoptr(GFile) seal = g_file_new_for_path (path);
+  SdSealPalette *palette = sd_workstation_get_palette (workstation ());
+  GtkListBox *list = sd_test_template_child (palette, SD_TYPE_SEAL_PALETTE, "list");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  GtkWidget *picture;
+  GdkTexture *texture;
+  int scale, width, height;
+
+  REQUIRE_SERVER ();
+
+  /* 400 × 400 pixels */
+  sd_test_make_seal (path);
+  sd_seal_palette_add_seal (palette, seal);
+  picture = gtk_widget_get_first_child (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (list, 0)));
+  g_assert_true (GTK_IS_PICTURE (picture));
+  sd_test_wait_until (sd_test_drawn, picture, "the seal in the palette");
+  width = gtk_widget_get_width (picture);
+  height = gtk_widget_get_height (picture);
+  g_assert_cmpint (width, ==, (int) round (40 / SD_TEST_MM_PER_POINT));
+  g_assert_cmpint (height, ==, width);
+
+  scale = gtk_widget_get_scale_factor (picture);
+  if (g_strcmp0 (g_getenv ("GDK_SCALE"), "2") == 0)
+    g_assert_cmpint (scale, ==, 2);
+  paintable = gtk_widget_paintable_new (picture);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = find_texture (node);
+  g_assert_nonnull (texture);
+  g_test_message ("seal: %d×%d, scale %d, texture %d×%d", width, height, scale,
+                  gdk_texture_get_width (texture), gdk_texture_get_height (texture));
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, width * scale);
+  g_assert_cmpint (gdk_texture_get_height (texture), >=, height * scale);
+  sd_seal_palette_remove_seal (palette, seal);
+}
+
 static gboolean
 mode_is_single (gpointer data)
 {
@@ -514,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/look/accounts-keyboard", test_filter_keyboard);
   g_test_add_func ("/look/dialog", test_dialog);
   g_test_add_func ("/look/workstation", test_workstation);
+  g_test_add_func ("/look/palette-seal", test_palette_seal);
   g_test_add_func ("/look/mode-keys", test_mode_keys);
   g_test_add_func ("/look/shortcuts-window", test_shortcuts_window);
   status = g_test_run ();
