@@ -24,7 +24,6 @@
 #include "sd-key-file-signer.h"
 #include "sd-platform.h"
 #include "sd-page-set.h"
-#include "sd-secure.h"
 #include "sd-seal-layout.h"
 
 #include "sd-account-bindings.h"
@@ -237,32 +236,13 @@ on_token_signer (GObject      *source,
 }
 
 static void
-open_key_thread (GTask        *task,
-                 gpointer      source,
-                 gpointer      data,
-                 GCancellable *cancellable)
-{
-  SdSignDialog *self = source;
-  const char *password = data;
-  g_autofree char *path = g_file_get_path (self->key_file);
-  g_autoptr(GError) error = NULL;
-  SdSigner *signer;
-
-  signer = sd_key_file_signer_new_from_pkcs12 (path, password, &error);
-  if (signer == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, signer, g_object_unref);
-}
-
-static void
 on_key_opened (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  SdSignDialog *self = SD_SIGN_DIALOG (source);
+  g_autoptr(SdSignDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SdSigner) signer = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(SdSigner) signer = sd_key_file_signer_new_from_pkcs12_finish (result, &error);
 
   if (signer == NULL)
     {
@@ -275,7 +255,7 @@ on_key_opened (GObject      *source,
 static void
 on_sign_clicked (SdSignDialog *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autofree char *path = NULL;
 
   if (!gtk_widget_get_sensitive (GTK_WIDGET (self->sign_button)))
     return;
@@ -287,13 +267,11 @@ on_sign_clicked (SdSignDialog *self)
                                        g_object_ref (self));
       return;
     }
-  task = g_task_new (self, self->cancellable, on_key_opened, NULL);
-  g_task_set_source_tag (task, on_sign_clicked);
-  g_task_set_task_data (task, g_strdup (gtk_editable_get_text (self->password_row)),
-                        (GDestroyNotify) sd_secure_free);
-  /* the password is in the task now, and no longer in the entry */
+  path = g_file_get_path (self->key_file);
+  sd_key_file_signer_new_from_pkcs12_async (path, gtk_editable_get_text (self->password_row),
+                                            self->cancellable, on_key_opened, g_object_ref (self));
+  /* the password is in the call now, and no longer in the entry */
   gtk_editable_set_text (self->password_row, "");
-  g_task_run_in_thread (task, open_key_thread);
 }
 
 static void
