@@ -167,6 +167,25 @@ sign_with_key (EVP_PKEY           *key,
   return g_bytes_new_take (g_steal_pointer (&signature), signature_length);
 }
 
+static GBytes *
+sign_sync (SdSigner           *signer,
+           SdDigestAlgorithm   digest,
+           SdSignatureScheme   scheme,
+           GBytes             *data,
+           GCancellable       *cancellable,
+           GError            **error)
+{
+  SdKeyFileSigner *self = SD_KEY_FILE_SIGNER (signer);
+  GBytes *signature;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  signature = sign_with_key (self->key, self->key_type, digest, scheme, data, error);
+  /* The queue is per thread; do not leave anything for the next call. */
+  ERR_clear_error ();
+  return signature;
+}
+
 static void
 sign_thread (GTask        *task,
              gpointer      source_object,
@@ -234,6 +253,7 @@ sd_key_file_signer_signer_init (SdSignerInterface *iface)
   iface->get_chain = get_chain;
   iface->sign_async = sign_async;
   iface->sign_finish = sign_finish;
+  iface->sign = sign_sync;
 }
 
 /* Loading */

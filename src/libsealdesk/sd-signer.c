@@ -312,9 +312,20 @@ sd_signer_sign (SdSigner            *self,
 {
   g_autoptr(GMainContext) context = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  SdSignerInterface *iface;
+  SdKeyType key_type;
 
   g_return_val_if_fail (SD_IS_SIGNER (self), NULL);
   g_return_val_if_fail (data != NULL, NULL);
+
+  iface = SD_SIGNER_GET_IFACE (self);
+  if (iface->sign != NULL)
+    {
+      if (!sd_signer_get_key_info (self, &key_type, NULL, error)
+          || !sd_signer_check_algorithms (key_type, digest, scheme, error))
+        return NULL;
+      return iface->sign (self, digest, scheme, data, cancellable, error);
+    }
 
   /* A private context: works from any thread, and the caller's main loop
    * (if any) does not run callbacks while we wait. */

@@ -80,6 +80,14 @@ struct _SdSignerInterface
   GBytes    *(*sign_finish)     (SdSigner            *self,
                                  GAsyncResult        *result,
                                  GError             **error);
+  /* Optional: the same in the calling thread, for signers that never
+   * wait (a key in memory); sd_signer_sign then starts no thread. */
+  GBytes    *(*sign)            (SdSigner            *self,
+                                 SdDigestAlgorithm    digest,
+                                 SdSignatureScheme    scheme,
+                                 GBytes              *data,
+                                 GCancellable        *cancellable,
+                                 GError             **error);
 };
 
 GBytes    *sd_signer_get_certificate  (SdSigner            *self);

@@ -356,6 +356,32 @@ test_refused_combinations (void)
   }
 }
 
+/* sd_signer_sign signs a key in memory in the calling thread: a cancel
+ * seen before is an error, a signature is still a signature after. */
+static void
+test_sign_cancelled (void)
+{
+  g_autoptr(SdSigner) rsa = NULL;
+  g_autoptr(GBytes) data = g_bytes_new_static (document, strlen (document));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sig = NULL;
+  g_autoptr(GBytes) again = NULL;
+
+  REQUIRE_OPENSSL ();
+  rsa = load_pem ("rsa");
+  sig = sd_signer_sign (rsa, SD_DIGEST_SHA256, SD_SIGNATURE_SCHEME_DEFAULT, data, cancellable,
+                        &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (sig), ==, 256);
+
+  g_cancellable_cancel (cancellable);
+  again = sd_signer_sign (rsa, SD_DIGEST_SHA256, SD_SIGNATURE_SCHEME_DEFAULT, data, cancellable,
+                          &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (again);
+}
+
 static gpointer
 sign_thread (gpointer user_data)
 {
@@ -763,6 +789,7 @@ main (int   argc,
   g_test_add_func ("/key-file-signer/sign/sm2-key-forms", test_sm2_key_forms);
   g_test_add_func ("/key-file-signer/sign/refused-combinations", test_refused_combinations);
   g_test_add_func ("/key-file-signer/sign/threads-and-async", test_sign_threads_and_async);
+  g_test_add_func ("/key-file-signer/sign/cancelled", test_sign_cancelled);
   g_test_add_func ("/key-file-signer/pkcs12/load", test_pkcs12);
   g_test_add_func ("/key-file-signer/pkcs12/bad-password", test_pkcs12_bad_password);
   g_test_add_func ("/key-file-signer/pkcs12/async", test_pkcs12_async);
