@@ -496,7 +496,7 @@ list_accounts (SdPlatformRequest  *request,
   if (name != NULL)
     {
       name_pattern = sd_platform_like_pattern (name);
-      add_condition (&data, "lower(a.name) LIKE", &SD_TEXT (name_pattern), " ESCAPE '\\'");
+      add_condition (&data, "a.name_key LIKE", &SD_TEXT (name_pattern), " ESCAPE '\\'");
     }
   if (has_enabled)
     add_condition (&data, "a.enabled =", &SD_BOOL (enabled), "");

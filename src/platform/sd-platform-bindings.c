@@ -474,7 +474,7 @@ list_bindings_run (SdPlatformConn  *conn,
   /* Unused filters are written so that they match everything */
   const char *where = " WHERE b.enterprise_id = $1 AND ($2 = 0 OR b.account_id = $2)"
                       " AND a.login_key LIKE $3 ESCAPE '\\'"
-                      " AND lower(a.name) LIKE $4 ESCAPE '\\' AND ($5 = '' OR b.type = $5)";
+                      " AND a.name_key LIKE $4 ESCAPE '\\' AND ($5 = '' OR b.type = $5)";
   g_autofree char *count_sql = g_strconcat ("SELECT count(*) FROM bindings b"
                                             " JOIN accounts a ON a.id = b.account_id", where,
                                             NULL);
